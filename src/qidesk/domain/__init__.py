@@ -1,0 +1,1 @@
+"""Entities, enums and value rules: stdlib only, no Qt, no database."""
