@@ -1,0 +1,230 @@
+"""Data points: typing one in, pasting or importing many (all or nothing), and reading
+every series a chart or a review board needs."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import insert, select, update
+from sqlmodel import Session
+
+from qidesk.domain.changes import ChangeAction, ChangeSet
+from qidesk.domain.data_rules import check_data_point
+from qidesk.domain.entities import DataPoint, Measure
+from qidesk.domain.enums import Frequency
+from qidesk.domain.errors import ValidationError
+from qidesk.domain.rules import PidConfirmationRequired, pid_findings
+from qidesk.services import records
+from qidesk.services.mapping import to_entity, to_values
+from qidesk.services.unit import Unit, reading, writing
+from qidesk.services.workbook import Workbook
+from qidesk.storage.tables import DataPointRow
+
+VALUE_FIELDS = ("value", "numerator", "denominator", "comment", "excluded", "exclusion_reason")
+
+
+class ExistingPolicy(StrEnum):
+    """What to do with a period that already has a data point."""
+
+    ERROR = "error"
+    SKIP = "skip"
+    REPLACE = "replace"
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    changes: ChangeSet
+    added: int
+    replaced: int
+    skipped: int
+
+
+@dataclass(frozen=True)
+class MeasureSeries:
+    """One measure's live points in period order, as parallel lists (fast to chart)."""
+
+    measure_id: int
+    periods: list[date]
+    values: list[float | None]
+    numerators: list[float | None]
+    denominators: list[float | None]
+    excluded: list[bool]
+
+
+def _measure(session: Session, measure_id: int) -> Measure:
+    return to_entity(Measure, records.require(session, Measure, measure_id, "measure_id"))
+
+
+def _live_periods(session: Session, measure_id: int) -> dict[date, DataPointRow]:
+    rows = session.scalars(select(DataPointRow).where(
+        DataPointRow.measure_id == measure_id, DataPointRow.deleted_at.is_(None)))
+    return {row.period: row for row in rows}
+
+
+def _check_unique_period(unit: Unit, point: DataPoint, measure: Measure) -> None:
+    if measure.frequency == Frequency.EVENT:
+        return  # rare events may share a date
+    query = select(DataPointRow.id).where(
+        DataPointRow.measure_id == point.measure_id, DataPointRow.period == point.period,
+        DataPointRow.deleted_at.is_(None))
+    if point.id is not None:
+        query = query.where(DataPointRow.id != point.id)
+    if unit.session.execute(query).first() is not None:
+        raise ValidationError(f"There is already a data point for {point.period:%d/%m/%Y}.",
+                              field="period")
+
+
+def _point_rules(unit: Unit, point: DataPoint) -> None:
+    measure = _measure(unit.session, point.measure_id)
+    check_data_point(point, measure)
+    _check_unique_period(unit, point, measure)
+
+
+def list_data_points(wb: Workbook, measure_id: int) -> list[DataPoint]:
+    return records.list_live(wb, DataPoint, "period", measure_id=measure_id)
+
+
+def record_data_point(wb: Workbook, point: DataPoint, *, confirm_pid: bool = False) -> ChangeSet:
+    """Save one new data point (entered by the signed-in person, now)."""
+    point = dataclasses.replace(point, entered_by=wb.staff_name, entered_at=None)
+    with writing(wb) as unit:
+        point = dataclasses.replace(point, entered_at=unit.now)
+        pid = records._validate(unit, point, None, _point_rules, confirm_pid)
+        unit.insert(DataPointRow(**to_values(point)), pid)
+    return unit.result()
+
+
+def update_data_point(wb: Workbook, point_id: int, *, confirm_pid: bool = False,
+                      **changes) -> ChangeSet:
+    return records.update(wb, DataPoint, point_id, changes, check=_point_rules,
+                          confirm_pid=confirm_pid)
+
+
+def delete_data_point(wb: Workbook, point_id: int) -> ChangeSet:
+    return records.delete(wb, DataPoint, point_id)
+
+
+def record_data_points(wb: Workbook, measure_id: int, points: list[DataPoint], *,
+                       existing: ExistingPolicy = ExistingPolicy.ERROR,
+                       confirm_pid: bool = False) -> BatchResult:
+    """Save many points of one measure in one transaction: all of them or none.
+
+    Raises ValidationError (with `row`, 1-based in `points`) for the first bad point.
+    """
+    with writing(wb) as unit:
+        measure = _measure(unit.session, measure_id)
+        stamped = [dataclasses.replace(p, measure_id=measure_id, entered_by=wb.staff_name,
+                                       entered_at=unit.now) for p in points]
+        pid = _check_batch(stamped, measure, confirm_pid)
+        old = ({} if measure.frequency == Frequency.EVENT
+               else _live_periods(unit.session, measure_id))
+        new, replace, skipped = _sort_out(stamped, old, existing)
+        _insert_many(unit, new, pid)
+        _replace_many(unit, replace, old, pid)
+    return BatchResult(unit.result(), len(new), len(replace), skipped)
+
+
+def _check_batch(points: list[DataPoint], measure: Measure, confirm_pid: bool) -> dict:
+    seen: set[date] = set()
+    pid: dict[int, dict] = {}
+    for row, point in enumerate(points, start=1):
+        try:
+            check_data_point(point, measure)
+        except ValidationError as exc:
+            raise ValidationError(exc.message, field=exc.field, row=row) from None
+        if measure.frequency != Frequency.EVENT:
+            if point.period in seen:
+                raise ValidationError(f"{point.period:%d/%m/%Y} appears twice.",
+                                      field="period", row=row)
+            seen.add(point.period)
+        found = pid_findings(point)
+        if found:
+            pid[row - 1] = found
+    if pid and not confirm_pid:
+        merged: dict[str, list[str]] = {}
+        for found in pid.values():
+            for name, reasons in found.items():
+                merged.setdefault(name, [])
+                merged[name] += [r for r in reasons if r not in merged[name]]
+        raise PidConfirmationRequired(merged)
+    return {id(points[i]): found for i, found in pid.items()}
+
+
+def _sort_out(points, old, existing):
+    new, replace, skipped = [], [], 0
+    for point in points:
+        if point.period not in old:
+            new.append(point)
+        elif existing == ExistingPolicy.SKIP:
+            skipped += 1
+        elif existing == ExistingPolicy.REPLACE:
+            replace.append(point)
+        else:
+            raise ValidationError(f"There is already a data point for {point.period:%d/%m/%Y}.",
+                                  field="period", row=points.index(point) + 1)
+    return new, replace, skipped
+
+
+def _insert_many(unit: Unit, points: list[DataPoint], pid: dict) -> None:
+    if not points:
+        return
+    values = [to_values(p) for p in points]
+    query = insert(DataPointRow).returning(DataPointRow.id, sort_by_parameter_order=True)
+    ids = unit.session.execute(query, values).scalars().all()
+    for point, row_id, row in zip(points, ids, values):
+        changes = {k: (None, v) for k, v in row.items() if v not in (None, "")}
+        unit.audit(ChangeAction.CREATED, "data_point", row_id, changes, pid.get(id(point)))
+
+
+def _replace_many(unit: Unit, points: list[DataPoint], old: dict, pid: dict) -> None:
+    if not points:
+        return
+    params = []
+    for point in points:
+        row = old[point.period]
+        new = to_values(point)
+        diff = {k: (getattr(row, k), new[k]) for k in VALUE_FIELDS if getattr(row, k) != new[k]}
+        if not diff:
+            continue
+        params.append({"row_id": row.id, **{k: new[k] for k in VALUE_FIELDS},
+                       "entered_by": new["entered_by"], "entered_at": new["entered_at"]})
+        unit.audit(ChangeAction.UPDATED, "data_point", row.id, diff, pid.get(id(point)))
+    if params:
+        query = update(DataPointRow.__table__).where(
+            DataPointRow.__table__.c.id == _bind("row_id"))
+        unit.session.connection().execute(query, params)
+
+
+def _bind(name: str):
+    from sqlalchemy import bindparam
+
+    return bindparam(name)
+
+
+def load_series(wb: Workbook, measure_ids: list[int] | None = None) -> dict[int, MeasureSeries]:
+    """Every live point of the given measures (all measures if None), for charts and the
+    review board; one query, no per-point objects."""
+    table = DataPointRow.__table__.c
+    query = (select(table.measure_id, table.period, table.value, table.numerator,
+                    table.denominator, table.excluded)
+             .where(table.deleted_at.is_(None))
+             .order_by(table.measure_id, table.period, table.id))
+    if measure_ids is not None:
+        query = query.where(table.measure_id.in_(measure_ids))
+    series: dict[int, MeasureSeries] = {}
+    with reading(wb) as session:
+        for measure_id, period, value, num, den, excluded in session.execute(query):
+            s = series.get(measure_id)
+            if s is None:
+                s = series[measure_id] = MeasureSeries(measure_id, [], [], [], [], [])
+            s.periods.append(period)
+            s.values.append(value)
+            s.numerators.append(num)
+            s.denominators.append(den)
+            s.excluded.append(bool(excluded))
+    for measure_id in measure_ids or ():
+        series.setdefault(measure_id, MeasureSeries(measure_id, [], [], [], [], []))
+    return series

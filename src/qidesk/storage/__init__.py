@@ -1,0 +1,1 @@
+"""Workbook files: engine and SQLite settings, tables, migrations, lease, backups."""
