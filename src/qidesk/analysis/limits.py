@@ -1,0 +1,135 @@
+"""What every qicharts2 chart function reads and returns, and the arithmetic they share.
+
+Each chart is one tiny function taking a `PartInput` (one part of the series) and
+returning `Lines`, as qicharts2 has one `qic.<chart>` function per chart
+(`R/helper.functions.R:127-492`). NaN stands for R's NA throughout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+MR_SCREEN_FACTOR = 3.267  # drop MR >= 3.267·AMR before sigma, Nelson 1982 (helper.functions.R:150)
+D2 = 1.128  # sigma = AMR / d2 for n = 2, Montgomery 6.33 (helper.functions.R:157)
+SIGMA = 3.0  # Shewhart limits (helper.functions.R:160)
+SIGMA_95 = 2.0  # the 2-sigma lines lcl.95 / ucl.95 (helper.functions.R:161)
+
+
+@dataclass(frozen=True)
+class PartInput:
+    """One part of a series, as qicharts2's aggregated data frame holds it.
+
+    `y` is the plotted value (sum(y)/sum(n) with denominators, else the subgroup mean);
+    `y_sum` the numerators or counts; `n` the denominators (NaN where missing) or None;
+    `y_length`, `y_mean`, `y_sd` describe subgroups (None for one value per point);
+    `base` marks baseline & included points; `cl` a user centre line without NaN, or None.
+    """
+
+    y: np.ndarray
+    y_sum: np.ndarray
+    n: np.ndarray | None
+    y_length: np.ndarray | None
+    y_mean: np.ndarray | None
+    y_sd: np.ndarray | None
+    base: np.ndarray
+    cl: np.ndarray | None
+    screen_mr: bool
+    categorical: bool
+
+    @property
+    def size(self) -> int:
+        return int(self.y.size)
+
+    def lengths(self) -> np.ndarray:
+        """Count of values per point: the subgroup sizes, or 1/0 for present/missing."""
+        if self.y_length is not None:
+            return self.y_length
+        return (~np.isnan(self.y)).astype(float)
+
+
+@dataclass(frozen=True)
+class Lines:
+    """The plotted value, centre line and limits of one part, before `multiply`."""
+
+    y: np.ndarray
+    cl: np.ndarray
+    lcl: np.ndarray
+    ucl: np.ndarray
+    lcl_95: np.ndarray
+    ucl_95: np.ndarray
+
+
+def nan_mean(values: np.ndarray) -> float:
+    """R's mean(x, na.rm = TRUE): NaN when nothing is left."""
+    kept = values[~np.isnan(values)]
+    return float(kept.sum() / kept.size) if kept.size else float("nan")
+
+
+def nan_sum(values: np.ndarray) -> float:
+    """R's sum(x, na.rm = TRUE)."""
+    return float(values[~np.isnan(values)].sum())
+
+
+def nan_median(values: np.ndarray) -> float:
+    """R's median(x, na.rm = TRUE): NaN (NA) when nothing is left."""
+    kept = values[~np.isnan(values)]
+    return float(np.median(kept)) if kept.size else float("nan")
+
+
+def r_sd(values: np.ndarray) -> float:
+    """R's sd(x) without na.rm: NA if any value is missing or fewer than two."""
+    if values.size < 2 or np.isnan(values).any():
+        return float("nan")
+    return float(np.std(values, ddof=1))
+
+
+def screened_amr(mr: np.ndarray, screen: bool) -> float:
+    """Average moving range, optionally after dropping MR >= 3.267·AMR.
+
+    R keeps `mr[mr < ulmr]` and then averages with na.rm, so NA ranges never count
+    and a zero AMR screens every range out (helper.functions.R:144-154).
+    """
+    valid = mr[~np.isnan(mr)]
+    amr = float(valid.sum() / valid.size) if valid.size else float("nan")
+    if screen:
+        kept = valid[valid < MR_SCREEN_FACTOR * amr]
+        amr = float(kept.sum() / kept.size) if kept.size else float("nan")
+    return amr
+
+
+def centre(part: PartInput, computed) -> np.ndarray:
+    """The user's centre line for the part, else `computed()` on every point.
+
+    qicharts2 recomputes when any cl of the part is NA (`if (anyNA(x$cl))`).
+    """
+    if part.cl is not None:
+        return part.cl
+    return np.full(part.size, computed(), dtype=float)
+
+
+def symmetric(y: np.ndarray, cl: np.ndarray, sd) -> Lines:
+    """Lines at cl ± 3·sd and cl ± 2·sd (sd a scalar or one per point)."""
+    return Lines(
+        y=y,
+        cl=cl,
+        lcl=cl - SIGMA * sd,
+        ucl=cl + SIGMA * sd,
+        lcl_95=cl - SIGMA_95 * sd,
+        ucl_95=cl + SIGMA_95 * sd,
+    )
+
+
+def floor_finite(values: np.ndarray, floor: float) -> np.ndarray:
+    """Raise finite values below `floor` to it; NA and ±Inf stay (helper.functions.R:318)."""
+    return np.where(np.isfinite(values) & (values < floor), floor, values)
+
+
+def cap_finite(values: np.ndarray, cap: float) -> np.ndarray:
+    """Lower finite values above `cap` to it; NA and ±Inf stay (helper.functions.R:316)."""
+    return np.where(np.isfinite(values) & (values > cap), cap, values)
+
+
+def nan_array(size: int) -> np.ndarray:
+    return np.full(size, np.nan)

@@ -1,0 +1,271 @@
+"""Run and control charts with the numbers of qicharts2 0.8.1 (`qic()`, R/qic.R and
+R/helper.functions.R), computed once per part with vectorised numpy.
+
+The pipeline follows `qic.agg` (helper.functions.R:554-631): split into parts, apply
+the chart function and the Anhøj runs analysis to each part, then multiply, drop
+non-finite limits, flag points outside the limits and, with `y_neg=False`, floor
+negative lower limits at zero.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+
+from qidesk.analysis.anhoej import METHODS, RunsStats, runs_analysis
+from qidesk.analysis.errors import AnalysisInputError
+from qidesk.analysis.limits import Lines, PartInput, nan_mean
+from qidesk.analysis.limits_counts import c_chart, p_chart, pp_chart, u_chart, up_chart
+from qidesk.analysis.limits_measures import g_chart, i_chart, ip_chart, mr_chart, run_chart, t_chart
+from qidesk.analysis.limits_subgroups import s_chart, xbar_chart
+from qidesk.analysis.spc_input import (
+    SUBGROUPED,
+    Series,
+    baseline_mask,
+    check_chart,
+    include_mask,
+    part_starts,
+    read_series,
+    user_centre,
+)
+
+CHART_LINES = {
+    "run": run_chart,
+    "i": i_chart,
+    "mr": mr_chart,
+    "p": p_chart,
+    "pp": pp_chart,
+    "u": u_chart,
+    "up": up_chart,
+    "c": c_chart,
+    "g": g_chart,
+    "t": t_chart,
+    "xbar": xbar_chart,
+    "s": s_chart,
+    "ip": ip_chart,
+}
+
+
+@dataclass(frozen=True)
+class PartRuns:
+    """Runs analysis and summary of one part: one row of qicharts2's `summary()`.
+
+    The points of the part are `start` to `stop - 1`. The four run counts are None
+    when no point is useful. `signal` is summary's runs.signal (always False for MR
+    charts and categorical x). `centre`, `a_lcl`, ... are means of the per-point lines
+    over the part, NaN when all are missing (R/qic.summary.R); `sigma_signals` counts
+    points outside the 3-sigma limits.
+    """
+
+    start: int
+    stop: int
+    n_obs: int
+    n_useful: int
+    longest_run: int | None
+    longest_run_max: int | None
+    crossings: int | None
+    crossings_min: int | None
+    signal: bool
+    centre: float
+    a_lcl: float
+    a_ucl: float
+    a_lcl_95: float
+    a_ucl_95: float
+    sigma_signals: int
+
+
+@dataclass(frozen=True, eq=False)
+class SpcResult:
+    """Per-point lines and signals of a chart; arrays are read-only, NaN where none."""
+
+    chart: str
+    y: np.ndarray
+    n: np.ndarray | None
+    cl: np.ndarray
+    ucl: np.ndarray
+    lcl: np.ndarray
+    ucl_95: np.ndarray
+    lcl_95: np.ndarray
+    sigma_signal: np.ndarray
+    runs_signal: np.ndarray
+    baseline: np.ndarray
+    include: np.ndarray
+    part: np.ndarray
+    runs: tuple[PartRuns, ...]
+
+
+def spc(
+    y,
+    n=None,
+    *,
+    chart: str,
+    freeze: int | None = None,
+    parts=None,
+    exclude=None,
+    multiply: float = 1.0,
+    screen_mr: bool = True,
+    cl=None,
+    method: str = "anhoej",
+    y_neg: bool = True,
+    categorical: bool = False,
+) -> SpcResult:
+    """Centre line, limits and Anhøj/3-sigma signals of `y` as qicharts2's `qic()`.
+
+    `y` holds one value per point (numerators for p/pp/u/up), or one subgroup of
+    values per point for xbar/s (and optionally ip). None/NaN is a gap. `freeze`: the
+    first k points are the baseline (ignored when `parts` is given); `parts`: 0-based
+    indices where a new part starts; `exclude`: 0-based indices left out of the
+    calculations. `screen_mr` is qicharts2's option qic.screenedmr. Beyond the issue:
+    `cl` a known centre line (one value or one per point), `method` 'anhoej',
+    'bestbox' or 'cutbox' for the runs signal, `y_neg=False` floors negative lower
+    limits at 0 when no y is negative, `categorical=True` for categorical x
+    (qicharts2's dots.only: no runs signal; Laney charts use sd(z)).
+    """
+    chart = check_chart(chart)
+    series = read_series(y, n, chart)
+    size = series.size
+    starts = part_starts(parts, size)
+    baseline = baseline_mask(freeze, size, ignored=parts is not None)
+    include = include_mask(exclude, size)
+    centre_line = user_centre(cl, size)
+    _check_options(multiply, method)
+    bounds = list(zip(starts, [*starts[1:], size]))
+    lines, stats = [], []
+    for start, stop in bounds:
+        part = _part_input(series, slice(start, stop), baseline, include, centre_line,
+                           bool(screen_mr), bool(categorical))
+        with np.errstate(all="ignore"):
+            part_lines = CHART_LINES[chart](part)
+        lines.append(part_lines)
+        stats.append(runs_analysis(part_lines.y, part_lines.cl, include[start:stop], method))
+    no_runs_signal = chart == "mr" or bool(categorical)
+    return _finish(chart, series, lines, stats, bounds, baseline, include,
+                   float(multiply), no_runs_signal, bool(y_neg))
+
+
+def _check_options(multiply: object, method: object) -> None:
+    if isinstance(multiply, bool) or not isinstance(multiply, numbers.Real) or not np.isfinite(multiply):
+        raise AnalysisInputError(f"multiply must be a finite number, not {multiply!r}")
+    if method not in METHODS:
+        raise AnalysisInputError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+
+
+def _part_input(series: Series, sl: slice, baseline, include, cl, screen, categorical) -> PartInput:
+    part_cl = None
+    if cl is not None and not np.isnan(cl[sl]).any():
+        part_cl = cl[sl]
+
+    def cut(a):
+        return None if a is None else a[sl]
+
+    return PartInput(
+        y=series.y[sl],
+        y_sum=series.y_sum[sl],
+        n=cut(series.n),
+        y_length=cut(series.y_length),
+        y_mean=cut(series.y_mean),
+        y_sd=cut(series.y_sd),
+        base=baseline[sl] & include[sl],
+        cl=part_cl,
+        screen_mr=screen,
+        categorical=categorical,
+    )
+
+
+def _join(lines: list[Lines], name: str, multiply: float, limit: bool) -> np.ndarray:
+    """One column over all parts, scaled; non-finite limits become NaN (:591-613)."""
+    arrays = [getattr(part, name) for part in lines]
+    joined = (arrays[0] if len(arrays) == 1 else np.concatenate(arrays)) * multiply
+    if limit:
+        joined[np.isinf(joined)] = np.nan
+    return joined
+
+
+def _finish(chart, series, lines, stats, bounds, baseline, include, multiply, no_runs, y_neg):
+    if not lines:
+        empty = np.empty(0)
+        return _result(chart, empty, series, dict.fromkeys(("cl", "ucl", "lcl", "ucl_95", "lcl_95"), empty),
+                       empty.astype(bool), empty.astype(bool), baseline, include,
+                       np.empty(0, dtype=np.int64), ())
+    y = _join(lines, "y", multiply, limit=False)
+    cols = {"cl": _join(lines, "cl", multiply, limit=False)}
+    for name in ("ucl", "lcl", "ucl_95", "lcl_95"):
+        cols[name] = _join(lines, name, multiply, limit=True)
+    with np.errstate(invalid="ignore"):
+        sigma = (y > cols["ucl"]) | (y < cols["lcl"])
+    if not y_neg:
+        _floor_negative_lcl(y, cols)
+    sizes = [stop - start for start, stop in bounds]
+    signals = [s.signal and not no_runs for s in stats]
+    runs_signal = np.repeat(np.array(signals, dtype=bool), sizes)
+    part = np.repeat(np.arange(len(bounds)), sizes)
+    runs = tuple(_part_runs(s, b, cols, sigma, sig) for s, b, sig in zip(stats, bounds, signals))
+    return _result(chart, y, series, cols, sigma, runs_signal, baseline, include, part, runs)
+
+
+def _floor_negative_lcl(y: np.ndarray, cols: dict) -> None:
+    """y.neg = FALSE: when no y is negative, negative LCLs become 0 (:624-628)."""
+    finite = y[~np.isnan(y)]
+    if finite.size == 0 or finite.min() >= 0:
+        for name in ("lcl", "lcl_95"):
+            col = cols[name]
+            col[col < 0] = 0.0
+
+
+def _part_runs(stats: RunsStats, bounds, cols, sigma, signal) -> PartRuns:
+    sl = slice(*bounds)
+    return PartRuns(
+        start=bounds[0],
+        stop=bounds[1],
+        n_obs=stats.n_obs,
+        n_useful=stats.n_useful,
+        longest_run=stats.longest_run,
+        longest_run_max=stats.longest_run_max,
+        crossings=stats.crossings,
+        crossings_min=stats.crossings_min,
+        signal=signal,
+        centre=nan_mean(cols["cl"][sl]),
+        a_lcl=nan_mean(cols["lcl"][sl]),
+        a_ucl=nan_mean(cols["ucl"][sl]),
+        a_lcl_95=nan_mean(cols["lcl_95"][sl]),
+        a_ucl_95=nan_mean(cols["ucl_95"][sl]),
+        sigma_signals=int(np.count_nonzero(sigma[sl])),
+    )
+
+
+def _output_n(chart: str, series: Series) -> np.ndarray | None:
+    """Denominators as given, or the subgroup sizes for xbar/s."""
+    if chart in SUBGROUPED:
+        return series.y_length
+    if chart == "ip" and series.n is None:
+        return (~np.isnan(series.y)).astype(float)
+    return series.n
+
+
+def _result(chart, y, series, cols, sigma, runs_signal, baseline, include, part, runs) -> SpcResult:
+    n = _output_n(chart, series)
+    arrays = [y, cols["cl"], cols["ucl"], cols["lcl"], cols["ucl_95"], cols["lcl_95"],
+              sigma, runs_signal, baseline, include, part]
+    if n is not None:
+        n = np.array(n, dtype=float)
+        arrays.append(n)
+    for array in arrays:
+        array.flags.writeable = False
+    return SpcResult(
+        chart=chart,
+        y=y,
+        n=n,
+        cl=cols["cl"],
+        ucl=cols["ucl"],
+        lcl=cols["lcl"],
+        ucl_95=cols["ucl_95"],
+        lcl_95=cols["lcl_95"],
+        sigma_signal=sigma,
+        runs_signal=runs_signal,
+        baseline=baseline,
+        include=include,
+        part=part,
+        runs=runs,
+    )
