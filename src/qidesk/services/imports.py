@@ -1,0 +1,143 @@
+"""Importing a measure's data from CSV/XLSX (all rows or none) and exporting it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from qidesk.domain.data_rules import check_data_point
+from qidesk.domain.entities import DataPoint, Measure
+from qidesk.domain.enums import Frequency
+from qidesk.domain.errors import ValidationError
+from qidesk.services import data_points, measures
+from qidesk.services.data_points import BatchResult, ExistingPolicy
+from qidesk.services.tabular import (
+    ColumnMapping,
+    ParsedRow,
+    RawTable,
+    RowProblem,
+    guess_mapping,
+    parse_rows,
+    read_table,
+    write_table,
+)
+from qidesk.services.workbook import Workbook
+from qidesk.storage.backup import BackupInfo
+
+
+class ImportRejected(ValidationError):
+    """The file has problems; nothing was imported. `problems` lists every one."""
+
+    def __init__(self, problems: list[RowProblem]):
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f"Nothing was imported. Row {first.row_number}, {first.column}: "
+                         f"{first.message}{more}", field=first.column, row=first.row_number)
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    table: RawTable
+    mapping: ColumnMapping
+    rows: list[ParsedRow]
+    problems: list[RowProblem]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    batch: BatchResult
+    rows_read: int
+    backup: BackupInfo | None
+
+
+def preview_import(wb: Workbook, measure_id: int, path: Path, *,
+                   mapping: ColumnMapping | None = None, sheet: str | None = None,
+                   existing: ExistingPolicy = ExistingPolicy.SKIP) -> ImportPreview:
+    """Read and check a file without writing anything: rows, guessed mapping, problems."""
+    measure = measures.get_measure(wb, measure_id)
+    table = read_table(Path(path), sheet)
+    return _check(wb, measure, table, mapping, existing)
+
+
+def _check(wb: Workbook, measure: Measure, table: RawTable, mapping: ColumnMapping | None,
+           existing: ExistingPolicy) -> ImportPreview:
+    mapping = mapping or guess_mapping(table, measure.value_type)
+    rows, problems = parse_rows(table, mapping, measure.value_type, measure.frequency)
+    problems = list(problems) + _domain_problems(wb, measure, rows, existing)
+    problems.sort(key=lambda p: p.row_number)
+    return ImportPreview(table, mapping, rows, problems)
+
+
+def _domain_problems(wb: Workbook, measure: Measure, rows: list[ParsedRow],
+                     existing: ExistingPolicy) -> list[RowProblem]:
+    problems = []
+    seen: dict = {}
+    stored = {p.period for p in data_points.list_data_points(wb, measure.id)}
+    periodic = measure.frequency != Frequency.EVENT
+    for row in rows:
+        try:
+            check_data_point(to_point(measure.id, row), measure)
+        except ValidationError as exc:
+            problems.append(RowProblem(row.row_number, exc.field or "value", exc.message))
+        if periodic and row.period in seen:
+            problems.append(RowProblem(row.row_number, "period",
+                                       f"Same period as row {seen[row.period]}."))
+        seen.setdefault(row.period, row.row_number)
+        if periodic and existing == ExistingPolicy.ERROR and row.period in stored:
+            problems.append(RowProblem(row.row_number, "period",
+                                       "This period already has a data point."))
+    return problems
+
+
+def to_point(measure_id: int, row: ParsedRow) -> DataPoint:
+    return DataPoint(measure_id=measure_id, period=row.period, value=row.value,
+                     numerator=row.numerator, denominator=row.denominator,
+                     comment=row.comment or "")
+
+
+def import_measure_data(wb: Workbook, measure_id: int, path: Path, *,
+                        mapping: ColumnMapping | None = None, sheet: str | None = None,
+                        existing: ExistingPolicy = ExistingPolicy.SKIP,
+                        confirm_pid: bool = False) -> ImportResult:
+    """Import every row of the file in one transaction, or nothing.
+
+    Raises ImportRejected listing every problem row (nothing written); backs the
+    workbook up before writing. Periods that already have data are skipped or replaced
+    as `existing` says.
+    """
+    wb.require_writable()
+    measure = measures.get_measure(wb, measure_id)
+    table = read_table(Path(path), sheet)
+    preview = _check(wb, measure, table, mapping, existing)
+    if preview.problems:
+        raise ImportRejected(preview.problems)
+    if not preview.rows:
+        raise ImportRejected([RowProblem(0, "file", "The file has no data rows.")])
+    points = [to_point(measure_id, row) for row in preview.rows]
+    info = wb.backup_now("before-import")
+    batch = data_points.record_data_points(wb, measure_id, points, existing=existing,
+                                           confirm_pid=confirm_pid)
+    return ImportResult(batch, len(points), info)
+
+
+def export_columns(measure: Measure) -> list[str]:
+    values = (["numerator", "denominator"] if measure.value_type.has_denominator
+              else ["value"])
+    return ["period", *values, "comment", "excluded", "exclusion_reason"]
+
+
+def export_measure_data(wb: Workbook, measure_id: int, path: Path) -> int:
+    """Write the measure's live points to .csv or .xlsx (by suffix); returns the row count.
+    Dates are written as dd/mm/yyyy so the file imports back unchanged."""
+    measure = measures.get_measure(wb, measure_id)
+    headers = export_columns(measure)
+    rows = []
+    for point in data_points.list_data_points(wb, measure_id):
+        cells = {"period": point.period.strftime("%d/%m/%Y"), "value": point.value,
+                 "numerator": point.numerator, "denominator": point.denominator,
+                 "comment": point.comment, "excluded": "yes" if point.excluded else "",
+                 "exclusion_reason": point.exclusion_reason}
+        rows.append([cells[h] for h in headers])
+    write_table(Path(path), headers, rows)
+    return len(rows)
