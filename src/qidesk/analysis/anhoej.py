@@ -187,10 +187,13 @@ def runs_analysis(
     break nor extend a run.
     """
     n_obs = int(np.count_nonzero(include))
+    if n_obs < include.size:
+        y, cl = y[include], cl[include]
     with np.errstate(invalid="ignore"):
-        side = np.sign(y[include] - cl[include])
-    side = side[side != 0]  # NaN != 0 is True: drop NaN next
-    side = side[~np.isnan(side)]
+        distance = y - cl
+    above = distance > 0
+    useful = above | (distance < 0)  # NaN is neither: dropped with points on the line
+    side = above[useful]
     n_useful = int(side.size)
     if n_useful == 0:
         return RunsStats(n_obs, 0, None, None, None, None, False)

@@ -8,6 +8,7 @@ returning `Lines`, as qicharts2 has one `qic.<chart>` function per chart
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -42,6 +43,16 @@ class PartInput:
     def size(self) -> int:
         return int(self.y.size)
 
+    def at_base(self, values):
+        """values[base], skipping the copy when every point is in the baseline."""
+        if np.ndim(values) == 0 or self.base_all:
+            return values
+        return values[self.base]
+
+    @cached_property
+    def base_all(self) -> bool:
+        return bool(self.base.all())
+
     def lengths(self) -> np.ndarray:
         """Count of values per point: the subgroup sizes, or 1/0 for present/missing."""
         if self.y_length is not None:
@@ -63,13 +74,20 @@ class Lines:
 
 def nan_mean(values: np.ndarray) -> float:
     """R's mean(x, na.rm = TRUE): NaN when nothing is left."""
-    kept = values[~np.isnan(values)]
-    return float(kept.sum() / kept.size) if kept.size else float("nan")
+    total = float(values.sum())
+    if not np.isnan(total):
+        return total / values.size if values.size else float("nan")
+    keep = ~np.isnan(values)
+    count = int(np.count_nonzero(keep))
+    return float(np.add.reduce(values, where=keep)) / count if count else float("nan")
 
 
 def nan_sum(values: np.ndarray) -> float:
     """R's sum(x, na.rm = TRUE)."""
-    return float(values[~np.isnan(values)].sum())
+    total = float(values.sum())
+    if not np.isnan(total):
+        return total
+    return float(np.add.reduce(values, where=~np.isnan(values)))
 
 
 def nan_median(values: np.ndarray) -> float:
@@ -99,36 +117,51 @@ def screened_amr(mr: np.ndarray, screen: bool) -> float:
     return amr
 
 
-def centre(part: PartInput, computed) -> np.ndarray:
-    """The user's centre line for the part, else `computed()` on every point.
+def centre(part: PartInput, computed) -> float | np.ndarray:
+    """The user's centre line for the part (an array), else the float `computed()`.
 
     qicharts2 recomputes when any cl of the part is NA (`if (anyNA(x$cl))`).
     """
     if part.cl is not None:
         return part.cl
-    return np.full(part.size, computed(), dtype=float)
+    return float(computed())
 
 
-def symmetric(y: np.ndarray, cl: np.ndarray, sd) -> Lines:
-    """Lines at cl ± 3·sd and cl ± 2·sd (sd a scalar or one per point)."""
+def line(value, size: int) -> np.ndarray:
+    """A per-point line from a scalar, or the array itself."""
+    if np.ndim(value) == 0:
+        return np.full(size, float(value))
+    return np.asarray(value, dtype=float)
+
+
+def symmetric(y: np.ndarray, cl, sd) -> Lines:
+    """Lines at cl ± 3·sd and cl ± 2·sd (cl and sd scalars or one per point)."""
+    size = y.size
     return Lines(
         y=y,
-        cl=cl,
-        lcl=cl - SIGMA * sd,
-        ucl=cl + SIGMA * sd,
-        lcl_95=cl - SIGMA_95 * sd,
-        ucl_95=cl + SIGMA_95 * sd,
+        cl=line(cl, size),
+        lcl=line(cl - SIGMA * sd, size),
+        ucl=line(cl + SIGMA * sd, size),
+        lcl_95=line(cl - SIGMA_95 * sd, size),
+        ucl_95=line(cl + SIGMA_95 * sd, size),
     )
 
 
 def floor_finite(values: np.ndarray, floor: float) -> np.ndarray:
     """Raise finite values below `floor` to it; NA and ±Inf stay (helper.functions.R:318)."""
-    return np.where(np.isfinite(values) & (values < floor), floor, values)
+    return _keep_infinite(np.maximum(values, floor), values)
 
 
 def cap_finite(values: np.ndarray, cap: float) -> np.ndarray:
     """Lower finite values above `cap` to it; NA and ±Inf stay (helper.functions.R:316)."""
-    return np.where(np.isfinite(values) & (values > cap), cap, values)
+    return _keep_infinite(np.minimum(values, cap), values)
+
+
+def _keep_infinite(clamped: np.ndarray, values: np.ndarray) -> np.ndarray:
+    infinite = np.isinf(values)
+    if infinite.any():
+        np.copyto(clamped, values, where=infinite)
+    return clamped
 
 
 def nan_array(size: int) -> np.ndarray:

@@ -35,7 +35,7 @@ def pp_chart(part: PartInput) -> Lines:
 def c_chart(part: PartInput) -> Lines:
     """Counts: mean ± 3·sqrt(mean), finite LCL >= 0 (:371-391)."""
     y = part.y_sum
-    cl = centre(part, lambda: nan_mean(y[part.base]))
+    cl = centre(part, lambda: nan_mean(part.at_base(y)))
     return _floor_lcl(symmetric(y, cl, np.sqrt(cl)))
 
 
@@ -52,22 +52,21 @@ def up_chart(part: PartInput) -> Lines:
     return _floor_lcl(symmetric(part.y, cl, sd * _sigma_z(part, cl, sd)))
 
 
-def _pooled_rate(part: PartInput) -> np.ndarray:
+def _pooled_rate(part: PartInput) -> float | np.ndarray:
     """sum(y.sum[B]) / sum(n[B]), both with na.rm (:304-305)."""
-    return centre(part, lambda: nan_sum(part.y_sum[part.base]) / nan_sum(part.n[part.base]))
+    return centre(part, lambda: nan_sum(part.at_base(part.y_sum)) / nan_sum(part.at_base(part.n)))
 
 
-def _binomial_sd(part: PartInput, cl: np.ndarray) -> np.ndarray:
+def _binomial_sd(part: PartInput, cl) -> np.ndarray:
     return np.sqrt(cl * (1 - cl) / part.n)
 
 
-def _sigma_z(part: PartInput, cl: np.ndarray, sd: np.ndarray) -> float:
+def _sigma_z(part: PartInput, cl, sd: np.ndarray) -> float:
     """Between-subgroup spread of z = (y - cl)/sd over the baseline (Laney 2002).
 
     AMR(z)/1.128 with the I chart's screening, or sd(z) when x is categorical (:336-352).
     """
-    base = part.base
-    z = (part.y[base] - cl[base]) / sd[base]
+    z = (part.at_base(part.y) - part.at_base(cl)) / part.at_base(sd)
     if part.categorical:
         return r_sd(z)
     return screened_amr(np.abs(np.diff(z)), part.screen_mr) / D2

@@ -13,6 +13,7 @@ from qidesk.analysis.limits import (
     Lines,
     PartInput,
     centre,
+    line,
     nan_array,
     nan_mean,
     nan_median,
@@ -29,15 +30,16 @@ IP_S_FACTOR = math.sqrt(math.pi / 2)  # s_j = sqrt(pi/2)·|diff y| / ... (helper
 
 def run_chart(part: PartInput) -> Lines:
     """Median of the baseline; no limits (helper.functions.R:127-137)."""
-    cl = centre(part, lambda: nan_median(part.y[part.base]))
+    cl = centre(part, lambda: nan_median(part.at_base(part.y)))
     empty = nan_array(part.size)
-    return Lines(part.y, cl, empty, empty, empty, empty)
+    return Lines(part.y, line(cl, part.size), empty, empty, empty, empty)
 
 
 def i_chart(part: PartInput) -> Lines:
     """Mean ± 3·AMR/1.128; MRs over baseline points, bridging exclusions (:139-166)."""
-    cl = centre(part, lambda: nan_mean(part.y[part.base]))
-    mr = np.abs(np.diff(part.y[part.base] - cl[part.base]))
+    y_base = part.at_base(part.y)
+    cl = centre(part, lambda: nan_mean(y_base))
+    mr = np.abs(np.diff(y_base - part.at_base(cl)))
     sd = screened_amr(mr, part.screen_mr) / D2
     return symmetric(part.y, cl, sd)
 
@@ -45,9 +47,16 @@ def i_chart(part: PartInput) -> Lines:
 def mr_chart(part: PartInput) -> Lines:
     """Moving ranges of the part against their baseline mean (:168-183)."""
     y = np.concatenate(([np.nan], np.abs(np.diff(part.y))))
-    cl = centre(part, lambda: nan_mean(y[part.base]))
-    zero = np.zeros(part.size)
-    return Lines(y, cl, zero, MR_SCREEN_FACTOR * cl, zero, (MR_SCREEN_FACTOR / 3) * 2 * cl)
+    cl = centre(part, lambda: nan_mean(part.at_base(y)))
+    size = part.size
+    return Lines(
+        y=y,
+        cl=line(cl, size),
+        lcl=np.zeros(size),
+        ucl=line(MR_SCREEN_FACTOR * cl, size),
+        lcl_95=np.zeros(size),
+        ucl_95=line((MR_SCREEN_FACTOR / 3) * 2 * cl, size),
+    )
 
 
 def t_chart(part: PartInput) -> Lines:
@@ -67,13 +76,13 @@ def t_chart(part: PartInput) -> Lines:
 
 def g_chart(part: PartInput) -> Lines:
     """Limits from the mean m: m ± 3·sqrt(m(m+1)); plotted centre is the median (:460-492)."""
-    mean = centre(part, lambda: nan_mean(part.y[part.base]))
+    mean = centre(part, lambda: nan_mean(part.at_base(part.y)))
     lines = symmetric(part.y, mean, np.sqrt(mean * (mean + 1)))
     lcl, lcl_95 = lines.lcl, lines.lcl_95
     lcl[lcl < 0] = 0.0
     lcl_95[lcl_95 < 0] = 0.0
     if part.cl is None:
-        cl = np.full(part.size, nan_median(part.y[part.base]))
+        cl = line(nan_median(part.at_base(part.y)), part.size)
     else:
         cl = G_MEDIAN_FACTOR * part.cl
     return Lines(part.y, cl, lcl, lines.ucl, lcl_95, lines.ucl_95)
@@ -82,7 +91,8 @@ def g_chart(part: PartInput) -> Lines:
 def ip_chart(part: PartInput) -> Lines:
     """Laney-style I′ chart: s from all points of the part, scaled by 1/sqrt(n) (:185-223)."""
     n = part.n if part.n is not None and not np.isnan(part.n).all() else part.lengths()
-    cl = centre(part, lambda: nan_sum(part.y[part.base] * n[part.base]) / nan_sum(n[part.base]))
+    cl = centre(part, lambda: nan_sum(part.at_base(part.y) * part.at_base(n))
+                / nan_sum(part.at_base(n)))
     d1 = np.abs(np.diff(part.y))
     d2 = np.sqrt(1 / n[:-1] + 1 / n[1:])
     s = IP_S_FACTOR * d1 / d2
@@ -90,4 +100,3 @@ def ip_chart(part: PartInput) -> Lines:
         s = s[s < nan_mean(s) * IP_SCREEN_FACTOR]
     sd = nan_mean(s) * np.sqrt(1 / n)
     return symmetric(part.y, cl, sd)
-

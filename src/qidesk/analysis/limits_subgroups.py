@@ -6,7 +6,16 @@ import math
 
 import numpy as np
 
-from qidesk.analysis.limits import SIGMA, SIGMA_95, Lines, PartInput, centre, nan_mean, nan_sum
+from qidesk.analysis.limits import (
+    SIGMA,
+    SIGMA_95,
+    Lines,
+    PartInput,
+    centre,
+    line,
+    nan_mean,
+    nan_sum,
+)
 
 
 def xbar_chart(part: PartInput) -> Lines:
@@ -14,13 +23,14 @@ def xbar_chart(part: PartInput) -> Lines:
     length, mean, base = part.y_length, part.y_mean, part.base
     cl = centre(part, lambda: nan_sum(length[base] * mean[base]) / nan_sum(length[base]))
     s = _pooled_sd(part) if _sizes_vary(part) else nan_mean(part.y_sd[base])
+    size = part.size
     return Lines(
         y=mean,
-        cl=cl,
-        lcl=cl - a3(length, SIGMA) * s,
-        ucl=cl + a3(length, SIGMA) * s,
-        lcl_95=cl - a3(length, SIGMA_95) * s,
-        ucl_95=cl + a3(length, SIGMA_95) * s,
+        cl=line(cl, size),
+        lcl=line(cl - a3(length, SIGMA) * s, size),
+        ucl=line(cl + a3(length, SIGMA) * s, size),
+        lcl_95=line(cl - a3(length, SIGMA_95) * s, size),
+        ucl_95=line(cl + a3(length, SIGMA_95) * s, size),
     )
 
 
@@ -30,13 +40,14 @@ def s_chart(part: PartInput) -> Lines:
     pooled = _sizes_vary(part)
     cl = centre(part, lambda: _pooled_sd(part) if pooled else nan_mean(part.y_sd[base]))
     length = part.y_length
+    size = part.size
     return Lines(
         y=part.y_sd,
-        cl=cl,
-        lcl=b3(length, SIGMA) * cl,
-        ucl=b4(length, SIGMA) * cl,
-        lcl_95=b3(length, SIGMA_95) * cl,
-        ucl_95=b4(length, SIGMA_95) * cl,
+        cl=line(cl, size),
+        lcl=line(b3(length, SIGMA) * cl, size),
+        ucl=line(b4(length, SIGMA) * cl, size),
+        lcl_95=line(b3(length, SIGMA_95) * cl, size),
+        ucl_95=line(b4(length, SIGMA_95) * cl, size),
     )
 
 

@@ -177,9 +177,14 @@ def _part_input(series: Series, sl: slice, baseline, include, cl, screen, catego
 def _join(lines: list[Lines], name: str, multiply: float, limit: bool) -> np.ndarray:
     """One column over all parts, scaled; non-finite limits become NaN (:591-613)."""
     arrays = [getattr(part, name) for part in lines]
-    joined = (arrays[0] if len(arrays) == 1 else np.concatenate(arrays)) * multiply
+    fresh = len(arrays) > 1
+    joined = np.concatenate(arrays) if fresh else arrays[0]
+    if fresh and multiply != 1:
+        joined *= multiply
+    elif multiply != 1 or name == "y":  # y may be the caller's own array
+        joined = joined * multiply
     if limit:
-        joined[np.isinf(joined)] = np.nan
+        np.putmask(joined, np.isinf(joined), np.nan)
     return joined
 
 

@@ -211,7 +211,7 @@ def user_centre(cl: object, size: int) -> np.ndarray | None:
         return None
     if isinstance(cl, numbers.Real):
         return np.full(size, float(cl))
-    values = _float_vector(cl, "cl")
+    values = np.array(_float_vector(cl, "cl"))
     if values.size != size:
         raise AnalysisInputError(f"cl must be one number or one per point ({size}), got {values.size}")
     return values
