@@ -1,0 +1,234 @@
+"""Per-point signal classes a chart can draw without re-deriving any statistics.
+
+Rule sets: "anhoej" (qicharts2 runs analysis, the default for `SpcResult`), "ihi" (IHI
+run-chart rules) and "mdc" (Making Data Count, for `MdcResult`). Points outside the
+3-sigma limits of a control chart are flagged by the "sigma" rule set under "anhoej" and
+"ihi" alike. Run rules (Anhøj, IHI) are not judged on a part with fewer than 10 useful
+points, nor on an MR chart (qicharts2 forces its runs signal off).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from qidesk.analysis.errors import AnalysisInputError
+from qidesk.analysis.ihi import IhiRuns, ihi_rules
+from qidesk.analysis.mdc import CAUSE_SIDE, MISSING_CAUSE, MdcResult
+
+# Anhøj's and IHI's tables both start at 10 useful observations.
+MIN_USEFUL = 10
+CLASSES = ("common_cause", "improvement", "concern", "neutral", "excluded", "missing")
+DIRECTIONS = {"up": 1, "down": -1, "neither": 0, "increase": 1, "decrease": -1, "neutral": 0}
+_OBJ_CLASSES = np.array(CLASSES, dtype=object)
+
+
+@dataclass(frozen=True, eq=False)
+class RuleFlag:
+    """The points one rule flagged. `side` per point: +1 high or rising, -1 low or
+    falling, 0 no direction. `episodes` rows: start, stop (0-based, stop exclusive),
+    number of counted points, side; one row per stretch of points the rule flagged."""
+
+    rule_set: str
+    rule: str
+    mask: np.ndarray
+    side: np.ndarray
+    episodes: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class PointClasses:
+    """Class of every point and the flags behind it, most decisive flag first."""
+
+    class_code: np.ndarray
+    side: np.ndarray
+    flags: tuple[RuleFlag, ...]
+    rule_set: str
+    improvement_direction: str
+    ihi: tuple[IhiRuns | None, ...] = ()
+
+    @cached_property
+    def classes(self) -> list[str]:
+        """"improvement", "concern", "neutral", "common_cause", "excluded" or "missing"."""
+        return _OBJ_CLASSES[self.class_code].tolist()
+
+    def rules_at(self, index: int) -> list[tuple[str, str]]:
+        """(rule_set, rule) of every flag on one point."""
+        return [(f.rule_set, f.rule) for f in self.flags if f.mask[index]]
+
+
+def classify_points(result, improvement_direction: str = "up", rule_set: str | None = None,
+                    ) -> PointClasses:
+    """Classify each point of an `SpcResult` or `MdcResult` for drawing."""
+    if improvement_direction not in DIRECTIONS:
+        raise AnalysisInputError(
+            f"improvement_direction must be 'up', 'down' or 'neither', not "
+            f"{improvement_direction!r}")
+    if isinstance(result, MdcResult):
+        if rule_set not in (None, "mdc"):
+            raise AnalysisInputError(f"an MDC chart uses the 'mdc' rules, not {rule_set!r}")
+        flags, ihi, rule_set = _mdc_flags(result), (), "mdc"
+    else:
+        rule_set = rule_set or "anhoej"
+        if rule_set not in ("anhoej", "ihi"):
+            raise AnalysisInputError(
+                f"rule_set must be 'anhoej' or 'ihi' for this chart, not {rule_set!r}")
+        flags, ihi = _spc_flags(result, rule_set)
+    side, flagged = _combined_side(flags, result.y.size)
+    code = _class_code(side, flagged, DIRECTIONS[improvement_direction])
+    if isinstance(result, MdcResult):
+        code[result.cause_code == MISSING_CAUSE] = 5
+    else:
+        code[~result.include] = 4
+        code[np.isnan(result.y)] = 5
+    return PointClasses(code, side, tuple(flags), rule_set, improvement_direction, ihi)
+
+
+def _combined_side(flags, n):
+    """Side of the first flag (in priority order) with a direction on each point."""
+    side = np.zeros(n, dtype=np.int8)
+    flagged = np.zeros(n, dtype=bool)
+    for flag in reversed(flags):
+        np.copyto(side, flag.side, where=flag.mask & (flag.side != 0))
+        flagged |= flag.mask
+    return side, flagged
+
+
+def _class_code(side, flagged, direction):
+    if direction == 0:
+        return np.where(flagged, 3, 0).astype(np.int8)
+    oriented = side * np.int8(direction)
+    code = np.where(oriented > 0, 1, np.where(oriented < 0, 2, 3)).astype(np.int8)
+    code[~flagged] = 0
+    return code
+
+
+def episodes(mask: np.ndarray, side: np.ndarray) -> np.ndarray:
+    """Stretches of flagged points with one side: rows of start, stop, count, side."""
+    turn = side[1:] != side[:-1]
+    first = mask.copy()
+    first[1:] &= ~mask[:-1] | turn
+    last = mask.copy()
+    last[:-1] &= ~mask[1:] | turn
+    starts, stops = np.flatnonzero(first), np.flatnonzero(last) + 1
+    return np.stack([starts, stops, stops - starts, side[starts]], axis=1).astype(np.int64)
+
+
+def _flag(rule_set, rule, mask, side) -> RuleFlag:
+    return RuleFlag(rule_set, rule, mask, side, episodes(mask, side))
+
+
+def _mdc_flags(m: MdcResult) -> list[RuleFlag]:
+    """The four MDC rules, in the package's label priority."""
+    rtm = m.relative_to_mean
+    trend_side = np.where(m.trend_increasing, 1, -1).astype(np.int8)
+    return [
+        _flag("mdc", "outside_limits", m.outside_limits, rtm),
+        _flag("mdc", "trend", m.trend, np.where(m.trend, trend_side, 0).astype(np.int8)),
+        _flag("mdc", "two_in_three", m.two_in_three, rtm),
+        _flag("mdc", "seven_one_side", m.seven_one_side, rtm),
+    ]
+
+
+def _centre_side(result) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        side = np.sign(result.y - result.cl)
+    return np.nan_to_num(side).astype(np.int8)
+
+
+def _spc_flags(result, rule_set):
+    side = _centre_side(result)
+    flags = [_flag("sigma", "outside_limits", result.sigma_signal,
+                   np.where(result.sigma_signal, side, 0).astype(np.int8))]
+    if rule_set == "anhoej":
+        flags += _anhoej_flags(result, side)
+        return flags, ()
+    more, ihi = _ihi_flags(result)
+    return flags + more, ihi
+
+
+def _judged(result, part) -> bool:
+    return result.chart != "mr" and part.n_useful >= MIN_USEFUL
+
+
+def _anhoej_flags(result, side):
+    """Points in runs longer than the part's limit; the whole part when too few crossings."""
+    n = result.y.size
+    shift, shift_side, shift_count = (np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int8),
+                                      np.zeros(n, dtype=np.int64))
+    crossings, eps = np.zeros(n, dtype=bool), []
+    for part in result.runs:
+        if not _judged(result, part):
+            continue
+        at = np.arange(part.start, part.stop)
+        useful = at[result.include[at] & (side[at] != 0)]
+        s = side[useful]
+        brk = np.ones(s.size, dtype=bool)
+        brk[1:] = s[1:] != s[:-1]
+        starts = np.flatnonzero(brk)
+        lengths = np.diff(np.append(starts, s.size))
+        long = lengths > part.longest_run_max
+        for first, length in zip(starts[long].tolist(), lengths[long].tolist()):
+            pts = useful[first: first + length]
+            shift[pts], shift_side[pts] = True, s[first]
+            eps.append((pts[0], pts[-1] + 1, length, s[first]))
+        if part.crossings_min is not None and part.crossings < part.crossings_min:
+            crossings[at[result.include[at] & ~np.isnan(result.y[at])]] = True
+    shift_flag = RuleFlag("anhoej", "shift", shift, shift_side,
+                          np.array(eps, dtype=np.int64).reshape(-1, 4))
+    return [shift_flag, _part_flag("anhoej", "crossings", crossings, result)]
+
+
+def _part_flag(rule_set, rule, mask, result) -> RuleFlag:
+    """A rule that flags whole parts: one episode per part, spanning the part."""
+    rows = [(p.start, p.stop, int(mask[p.start:p.stop].sum()), 0) for p in result.runs
+            if mask[p.start:p.stop].any()]
+    return RuleFlag(rule_set, rule, mask, np.zeros(mask.size, dtype=np.int8),
+                    np.array(rows, dtype=np.int64).reshape(-1, 4))
+
+
+def _ihi_flags(result):
+    n = result.y.size
+    shift, shift_side = np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int8)
+    trend, trend_side = np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int8)
+    runs, per_part = np.zeros(n, dtype=bool), []
+    for part in result.runs:
+        at = slice(part.start, part.stop)
+        y = np.where(result.include[at], result.y[at], np.nan)
+        rules = ihi_rules(y, result.cl[at])
+        if result.chart == "mr" or rules.n_useful < MIN_USEFUL:
+            per_part.append(None)
+            continue
+        per_part.append(rules)
+        shift[at], shift_side[at] = rules.shift, rules.shift_side
+        trend[at], trend_side[at] = rules.trend, rules.trend_side
+        if rules.too_few_runs or rules.too_many_runs:
+            runs[at] = ~np.isnan(y)
+    flags = [_ihi_shift(shift, shift_side, result), _flag("ihi", "trend", trend, trend_side),
+             _part_flag("ihi", "runs", runs, result)]
+    return flags, tuple(per_part)
+
+
+def _ihi_shift(mask, side, result) -> RuleFlag:
+    """Shift episodes span the points on the median inside them; count useful points."""
+    useful = np.flatnonzero(mask)
+    s = side[useful]
+    new = np.ones(useful.size, dtype=bool)
+    new[1:] = (s[1:] != s[:-1]) | (result.part[useful[1:]] != result.part[useful[:-1]])
+    new[1:] |= _gap_has_other_side(useful, side, result)
+    starts = np.flatnonzero(new)
+    ends = np.append(starts[1:], useful.size) - 1
+    rows = np.stack([useful[starts], useful[ends] + 1, ends - starts + 1, s[starts]], axis=1)
+    return RuleFlag("ihi", "shift", mask, side, rows.astype(np.int64).reshape(-1, 4))
+
+
+def _gap_has_other_side(useful, side, result) -> np.ndarray:
+    """Between consecutive shift points, is there a useful point not in the shift?"""
+    if useful.size < 2:
+        return np.zeros(0, dtype=bool)
+    useful_all = (_centre_side(result) != 0) & result.include
+    counts = np.cumsum(useful_all)
+    between = counts[useful[1:] - 1] - counts[useful[:-1]]
+    return between > 0
