@@ -90,11 +90,15 @@ def _as_date(value) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
-def _label(value) -> str:
+def format_date(value) -> str:
+    """"3 Mar 2026" for a date or datetime; anything else as text."""
     if _is_date(value):
         d = _as_date(value)
         return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
     return str(value)
+
+
+_label = format_date
 
 
 def _plural(k: int, word: str) -> str:
