@@ -38,8 +38,9 @@ class ExistingPolicy(StrEnum):
 class BatchResult:
     changes: ChangeSet
     added: int
-    replaced: int
-    skipped: int
+    replaced: int  # existing points whose values changed
+    skipped: int  # existing points left alone (policy SKIP)
+    unchanged: int = 0  # existing points REPLACE found identical
 
 
 @dataclass(frozen=True)
@@ -123,8 +124,8 @@ def record_data_points(wb: Workbook, measure_id: int, points: list[DataPoint], *
                else _live_periods(unit.session, measure_id))
         new, replace, skipped = _sort_out(stamped, old, existing)
         _insert_many(unit, new, pid)
-        _replace_many(unit, replace, old, pid)
-    return BatchResult(unit.result(), len(new), len(replace), skipped)
+        replaced = _replace_many(unit, replace, old, pid)
+    return BatchResult(unit.result(), len(new), replaced, skipped, len(replace) - replaced)
 
 
 def _check_batch(points: list[DataPoint], measure: Measure, confirm_pid: bool) -> dict:
@@ -179,9 +180,7 @@ def _insert_many(unit: Unit, points: list[DataPoint], pid: dict) -> None:
         unit.audit(ChangeAction.CREATED, "data_point", row_id, changes, pid.get(id(point)))
 
 
-def _replace_many(unit: Unit, points: list[DataPoint], old: dict, pid: dict) -> None:
-    if not points:
-        return
+def _replace_many(unit: Unit, points: list[DataPoint], old: dict, pid: dict) -> int:
     params = []
     for point in points:
         row = old[point.period]
@@ -196,6 +195,7 @@ def _replace_many(unit: Unit, points: list[DataPoint], old: dict, pid: dict) -> 
         query = update(DataPointRow.__table__).where(
             DataPointRow.__table__.c.id == _bind("row_id"))
         unit.session.connection().execute(query, params)
+    return len(params)
 
 
 def _bind(name: str):

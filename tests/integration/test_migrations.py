@@ -1,0 +1,75 @@
+"""A workbook at the first schema revision, full of data, is backed up then upgraded."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+from alembic import command
+
+from qidesk.services import data_points, history, measures, teams
+from qidesk.services.workbook import open_workbook
+from qidesk.storage.backup import list_backups
+from qidesk.storage.checks import APPLICATION_ID
+from qidesk.storage.engine import make_engine, writer
+from qidesk.storage.migrate import alembic_config, head_revision
+
+NOW = datetime(2024, 1, 1, tzinfo=UTC).isoformat(sep=" ")
+
+
+def build_at_first_revision(path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.close()
+    engine = make_engine(path, read_only=False)
+    config = alembic_config()
+    with writer(engine).connect() as conn, conn.begin():
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    engine.dispose()
+    conn = sqlite3.connect(path)
+    conn.executescript(f"""
+        INSERT INTO team (id, name, description) VALUES (1, 'Ward 7', '');
+        INSERT INTO project (id, team_id, title, aim_statement, problem, status, lead, sponsor)
+            VALUES (1, 1, 'Falls', '', '', 'active', '', '');
+        INSERT INTO measure (id, project_id, name, kind, definition, data_source, unit,
+            value_type, frequency, improvement_direction, chart_choice, position)
+            VALUES (1, 1, 'Falls', 'outcome', '', '', '', 'count', 'week', 'down', 'auto', 0);
+        INSERT INTO audit_event (at, staff_name, os_user, computer, app_version, action,
+            table_name, record_id, changes, pid_warnings)
+            VALUES ('{NOW}', 'Old', 'u', 'pc', '0.0.9', 'created', 'team', 1, '{{}}', '{{}}');
+    """)
+    conn.executemany(
+        "INSERT INTO data_point (measure_id, period, value, comment, excluded, "
+        "exclusion_reason, entered_by) VALUES (1, ?, ?, '', 0, '', 'Old')",
+        [(f"2024-{m:02d}-01", m) for m in range(1, 13)])
+    conn.commit()
+    conn.close()
+
+
+def test_first_revision_upgrades_to_head_keeping_every_record(tmp_path):
+    path = tmp_path / "old.qidesk"
+    build_at_first_revision(path)
+    with open_workbook(path, "Sam", backup_folder=tmp_path / "b") as wb:
+        assert wb.schema_revision == head_revision() != "0001"
+        assert [t.name for t in teams.list_teams(wb)] == ["Ward 7"]
+        assert len(data_points.list_data_points(wb, 1)) == 12
+        assert measures.get_measure(wb, 1).name == "Falls"
+        assert history.audit_trail(wb)[-1].staff_name == "Old"
+    [backup] = [b for b in list_backups(tmp_path / "b") if b.reason == "before-migration"]
+    conn = sqlite3.connect(backup.path)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert conn.execute("SELECT count(*) FROM data_point").fetchone() == (12,)
+    conn.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT value FROM workbook_info WHERE key='app_version'").fetchone()
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()
+
+
+def test_migrations_are_found_beside_the_module():
+    from qidesk.storage import migrate
+
+    assert (migrate.MIGRATIONS_DIR / "env.py").is_file()
+    assert migrate.MIGRATIONS_DIR.parent.name == "storage"
+    assert not (migrate.MIGRATIONS_DIR / "alembic.ini").exists()
