@@ -116,7 +116,7 @@ def _reaches_alpha(m: int, c: int) -> bool:
     ratio = _lower_tail_half(m, c) * CROSSINGS_ALPHA_DENOMINATOR
     if abs(ratio - 1.0) > _FLOAT_MARGIN:
         return ratio > 1.0
-    return _cdf_reaches_alpha_exact(m, c)  # pragma: no cover - not met for tested m
+    return _cdf_reaches_alpha_exact(m, c)
 
 
 def _lower_tail_half(m: int, c: int) -> float:
@@ -144,7 +144,7 @@ def _stirlerr(n: int) -> float:
 def _bd0(x: float, np_: float) -> float:
     """x·log(x/np) + np - x without cancellation (Loader 2000; R nmath/bd0.c)."""
     if abs(x - np_) >= 0.1 * (x + np_):
-        return x * math.log(x / np_) + np_ - x  # pragma: no cover - c is near m/2 here
+        return x * math.log(x / np_) + np_ - x
     v = (x - np_) / (x + np_)
     s = (x - np_) * v
     ej = 2 * x * v

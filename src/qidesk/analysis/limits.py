@@ -90,6 +90,12 @@ def nan_sum(values: np.ndarray) -> float:
     return float(np.add.reduce(values, where=~np.isnan(values)))
 
 
+def ratio(numerator: float, denominator: float) -> float:
+    """numerator / denominator with R's arithmetic: x/0 is ±Inf, 0/0 is NaN."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.float64(numerator) / np.float64(denominator))
+
+
 def nan_median(values: np.ndarray) -> float:
     """R's median(x, na.rm = TRUE): NaN (NA) when nothing is left."""
     kept = values[~np.isnan(values)]

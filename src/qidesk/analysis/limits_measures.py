@@ -18,6 +18,7 @@ from qidesk.analysis.limits import (
     nan_mean,
     nan_median,
     nan_sum,
+    ratio,
     screened_amr,
     symmetric,
 )
@@ -91,8 +92,8 @@ def g_chart(part: PartInput) -> Lines:
 def ip_chart(part: PartInput) -> Lines:
     """Laney-style I′ chart: s from all points of the part, scaled by 1/sqrt(n) (:185-223)."""
     n = part.n if part.n is not None and not np.isnan(part.n).all() else part.lengths()
-    cl = centre(part, lambda: nan_sum(part.at_base(part.y) * part.at_base(n))
-                / nan_sum(part.at_base(n)))
+    cl = centre(part, lambda: ratio(nan_sum(part.at_base(part.y) * part.at_base(n)),
+                                    nan_sum(part.at_base(n))))
     d1 = np.abs(np.diff(part.y))
     d2 = np.sqrt(1 / n[:-1] + 1 / n[1:])
     s = IP_S_FACTOR * d1 / d2

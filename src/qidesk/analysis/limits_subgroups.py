@@ -15,13 +15,14 @@ from qidesk.analysis.limits import (
     line,
     nan_mean,
     nan_sum,
+    ratio,
 )
 
 
 def xbar_chart(part: PartInput) -> Lines:
     """Weighted mean of subgroup means ± A3(n_i)·s (:225-250)."""
     length, mean, base = part.y_length, part.y_mean, part.base
-    cl = centre(part, lambda: nan_sum(length[base] * mean[base]) / nan_sum(length[base]))
+    cl = centre(part, lambda: ratio(nan_sum(length[base] * mean[base]), nan_sum(length[base])))
     s = _pooled_sd(part) if _sizes_vary(part) else nan_mean(part.y_sd[base])
     size = part.size
     return Lines(
@@ -64,7 +65,7 @@ def _pooled_sd(part: PartInput) -> float:
     """
     base = part.base
     dof = part.y_length[base] - 1
-    return float(np.sqrt(nan_sum(dof * part.y_sd[base] ** 2) / dof.sum()))
+    return float(np.sqrt(ratio(nan_sum(dof * part.y_sd[base] ** 2), dof.sum())))
 
 
 def _per_size(length: np.ndarray, constant) -> np.ndarray:
