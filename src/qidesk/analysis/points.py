@@ -214,6 +214,8 @@ def _ihi_flags(result):
 def _ihi_shift(mask, side, result) -> RuleFlag:
     """Shift episodes span the points on the median inside them; count useful points."""
     useful = np.flatnonzero(mask)
+    if not useful.size:
+        return RuleFlag("ihi", "shift", mask, side, np.zeros((0, 4), dtype=np.int64))
     s = side[useful]
     new = np.ones(useful.size, dtype=bool)
     new[1:] = (s[1:] != s[:-1]) | (result.part[useful[1:]] != result.part[useful[:-1]])
@@ -226,8 +228,6 @@ def _ihi_shift(mask, side, result) -> RuleFlag:
 
 def _gap_has_other_side(useful, side, result) -> np.ndarray:
     """Between consecutive shift points, is there a useful point not in the shift?"""
-    if useful.size < 2:
-        return np.zeros(0, dtype=bool)
     useful_all = (_centre_side(result) != 0) & result.include
     counts = np.cumsum(useful_all)
     between = counts[useful[1:] - 1] - counts[useful[:-1]]
