@@ -77,7 +77,7 @@ def test_sigma_and_ihi_wording():
         "Outside the limits: 1 point above the upper limit (point 15).")
     assert f[("sigma", "outside_limits")].direction == "concern"
     dated = by_rule(findings(spc(y, chart="i"), labels=WEEKS[: len(y)]))
-    assert "(7 Apr 2026)" in dated[("sigma", "outside_limits")].text
+    assert "(14 Apr 2026)" in dated[("sigma", "outside_limits")].text
     trend = [5, 1, 2, 2, 3, 4, 5, 9, 1, 8, 2, 7, 3]
     t = by_rule(findings(spc(trend, chart="run"), rule_set="ihi"))[("ihi", "trend")]
     assert t.text.startswith("Trend: 6 points in a row going up (points 2–8).")
