@@ -160,7 +160,7 @@ def mostly_good_file(draw):
             for i in range(n)]
     broken = draw(st.none() | st.tuples(st.integers(0, n - 1), st.integers(0, 1),
                                         st.sampled_from(["-1", "2.5", "lots", "32/13/2024",
-                                                         "inf", "nan", ""])))
+                                                         "inf", "nan"])))
     if broken is not None:
         rows[broken[0]][broken[1]] = broken[2]
     return rows, broken
@@ -182,7 +182,7 @@ def test_fuzzed_good_files_import_whole_and_one_bad_cell_imports_nothing(wb, war
         assert {p.row_number for p in exc.problems} == {broken[0] + 2}
         assert {p.period for p in data_points.list_data_points(wb, ward.falls)} == before
         return
-    assert broken is None or broken[1] == 1 and broken[2] == "", "bad cell was imported"
+    assert broken is None, "a bad cell was imported"
     after = {p.period for p in data_points.list_data_points(wb, ward.falls)}
     assert len(after - before) == result.batch.added
     assert result.batch.added + result.batch.skipped == len(rows)
