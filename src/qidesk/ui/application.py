@@ -6,12 +6,16 @@ import logging
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from qidesk.paths import AppPaths, resource
+from qidesk.process_clock import process_age_ms
+from qidesk.settings import load_settings
 from qidesk.ui.dialogs.crash_dialog import install_crash_hook
 from qidesk.ui.main_window import MainWindow
+from qidesk.ui.workbook_controller import WorkbookController
 
 _log = logging.getLogger(__name__)
 
@@ -31,6 +35,16 @@ def run_desktop(paths: AppPaths, *, workbook: Path | None = None, demo: bool = F
     app = create_application()
     install_crash_hook()
     window = MainWindow()
+    window.fit_to_screen()
+    controller = WorkbookController(window, paths, load_settings(paths.settings_file))
+
+    def _on_window_first_painted() -> None:
+        _log.info("First window painted %.0f ms after process start", process_age_ms())
+        # Open the workbook once the window is on screen, so the user sees QIDesk at once.
+        QTimer.singleShot(0, lambda: controller.open_initial(workbook, demo=demo))
+
+    window.first_painted.connect(_on_window_first_painted)
     window.show()
-    _log.info("Main window shown")
-    return app.exec()
+    code = app.exec()
+    controller.close()
+    return code

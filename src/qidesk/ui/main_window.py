@@ -68,7 +68,14 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.statusBar().showMessage("No workbook open")
         self._connect_signals()
-        self.resize(1200, 760)
+
+    def fit_to_screen(self) -> None:
+        """Take most of the screen, centred: ward PCs range from 1280x720 to 1920x1080."""
+        screen = self.screen().availableGeometry()
+        width = min(1600, int(screen.width() * 0.94))
+        height = min(1000, int(screen.height() * 0.92))
+        self.resize(width, height)
+        self.move(screen.x() + (screen.width() - width) // 2, screen.y() + (screen.height() - height) // 2)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
