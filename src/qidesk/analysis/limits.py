@@ -54,9 +54,7 @@ class PartInput:
         return bool(self.base.all())
 
     def lengths(self) -> np.ndarray:
-        """Count of values per point: the subgroup sizes, or 1/0 for present/missing."""
-        if self.y_length is not None:
-            return self.y_length
+        """Count of values per point of a flat series: 1 if present, 0 if missing."""
         return (~np.isnan(self.y)).astype(float)
 
 

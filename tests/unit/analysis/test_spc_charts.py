@@ -131,6 +131,8 @@ def test_laney_p_prime_uses_moving_ranges_of_z():
     cat = spc(y, n, chart="pp", categorical=True)  # funnel plots: sd(z)
     assert cat.ucl == pytest.approx([p + 3 * s * statistics.stdev(z) for s in sd])
     assert not cat.runs_signal.any()
+    gap = spc([30, None, 38, 52], [300, 410, 390, 420], chart="pp", categorical=True)
+    assert np.isnan(gap.ucl).all()  # R's sd(z) without na.rm is NA
 
 
 def test_g_chart_limits_from_mean_centre_from_median():
@@ -182,14 +184,14 @@ def test_xbar_and_s_constant_subgroup_sizes():
 
 
 def test_xbar_pooled_sd_counts_empty_and_single_subgroups_in_the_denominator():
-    groups = [[1.0, 3.0], [2.0, 2.0, 5.0], [7.0], [], [None, 4.0, 6.0]]
+    groups = [[1.0, 3.0], [2.0, 2.0, 5.0], [7.0], None, [None, 4.0, 6.0]]
     r = spc(groups, chart="xbar")
     sizes = [2, 3, 1, 0, 2]
     sds = [statistics.stdev([1, 3]), statistics.stdev([2, 2, 5]), nan, nan, statistics.stdev([4, 6])]
     num = sum((k - 1) * s**2 for k, s in zip(sizes, sds) if not math.isnan(s))
     pooled = math.sqrt(num / sum(k - 1 for k in sizes))
     assert r.n.tolist() == sizes
-    assert r.cl[0] == pytest.approx(sum(v for g in groups for v in g if v is not None) / 8)
+    assert r.cl[0] == pytest.approx(sum(v for g in groups if g for v in g if v is not None) / 8)
     c4 = math.sqrt(2 / 1) * math.exp(math.lgamma(1.0) - math.lgamma(0.5))  # n = 2
     assert r.ucl[4] == pytest.approx(r.cl[0] + 3 / (c4 * math.sqrt(2)) * pooled)
     # subgroups of size 0 and 1 have no limits; the empty one has no value either
@@ -208,6 +210,8 @@ def test_ip_chart_with_and_without_denominators():
     groups = [[1.0, 2.0], [3.0], [2.0, 2.0, 5.0]]
     g = spc(groups, chart="ip")
     assert g.n.tolist() == [2, 1, 3] and g.y == pytest.approx([1.5, 3.0, 3.0])
+    with_n = spc(groups, [4.0, 2.0, 6.0], chart="ip")
+    assert with_n.y == pytest.approx([0.75, 1.5, 1.5]) and with_n.n.tolist() == [4, 2, 6]
     flat = spc([1.0, None, 3.0], chart="ip")
     assert flat.n.tolist() == [1, 0, 1]
 
