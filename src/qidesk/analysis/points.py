@@ -76,14 +76,28 @@ def classify_points(result, improvement_direction: str = "up", rule_set: str | N
             raise AnalysisInputError(
                 f"rule_set must be 'anhoej' or 'ihi' for this chart, not {rule_set!r}")
         flags, ihi = _spc_flags(result, rule_set)
-    side, flagged = _combined_side(flags, result.y.size)
-    code = _class_code(side, flagged, DIRECTIONS[improvement_direction])
+    direction = DIRECTIONS[improvement_direction]
     if isinstance(result, MdcResult):
-        code[result.cause_code == MISSING_CAUSE] = 5
+        # The package's winning label decides, as its point_type does.
+        side = np.take(CAUSE_SIDE, result.cause_code)
+        code = np.take(_MDC_CLASS[direction], result.cause_code)
     else:
+        side, flagged = _combined_side(flags, result.y.size)
+        code = _class_code(side, flagged, direction)
         code[~result.include] = 4
         code[np.isnan(result.y)] = 5
     return PointClasses(code, side, tuple(flags), rule_set, improvement_direction, ihi)
+
+
+def _mdc_class_table(direction: int) -> np.ndarray:
+    """Class code of each MDC label code (mdc.SPECIAL_CAUSE_TYPES order)."""
+    oriented = CAUSE_SIDE * np.int8(direction)
+    table = np.where(oriented > 0, 1, np.where(oriented < 0, 2, 3)).astype(np.int8)
+    table[0], table[MISSING_CAUSE] = 0, 5
+    return table
+
+
+_MDC_CLASS = {d: _mdc_class_table(d) for d in (1, -1, 0)}
 
 
 def _combined_side(flags, n):
@@ -107,12 +121,14 @@ def _class_code(side, flagged, direction):
 
 def episodes(mask: np.ndarray, side: np.ndarray) -> np.ndarray:
     """Stretches of flagged points with one side: rows of start, stop, count, side."""
-    turn = side[1:] != side[:-1]
-    first = mask.copy()
-    first[1:] &= ~mask[:-1] | turn
-    last = mask.copy()
-    last[:-1] &= ~mask[1:] | turn
-    starts, stops = np.flatnonzero(first), np.flatnonzero(last) + 1
+    if not mask.size:
+        return np.zeros((0, 4), dtype=np.int64)
+    key = mask.view(np.int8) * (side + np.int8(2))  # 0 unflagged, 1..3 flagged by side
+    edges = np.flatnonzero(key[1:] != key[:-1]) + 1
+    starts = np.concatenate(([0], edges))
+    stops = np.concatenate((edges, [key.size]))
+    keep = key[starts] != 0
+    starts, stops = starts[keep], stops[keep]
     return np.stack([starts, stops, stops - starts, side[starts]], axis=1).astype(np.int64)
 
 
@@ -123,10 +139,10 @@ def _flag(rule_set, rule, mask, side) -> RuleFlag:
 def _mdc_flags(m: MdcResult) -> list[RuleFlag]:
     """The four MDC rules, in the package's label priority."""
     rtm = m.relative_to_mean
-    trend_side = np.where(m.trend_increasing, 1, -1).astype(np.int8)
+    trend_side = m.trend_increasing.view(np.int8) * np.int8(2) - m.trend.view(np.int8)
     return [
         _flag("mdc", "outside_limits", m.outside_limits, rtm),
-        _flag("mdc", "trend", m.trend, np.where(m.trend, trend_side, 0).astype(np.int8)),
+        _flag("mdc", "trend", m.trend, trend_side),
         _flag("mdc", "two_in_three", m.two_in_three, rtm),
         _flag("mdc", "seven_one_side", m.seven_one_side, rtm),
     ]
