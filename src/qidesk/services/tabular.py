@@ -511,11 +511,20 @@ def parse_rows(table: RawTable, mapping: ColumnMapping, value_type: ValueType,
     return parsed, problems
 
 
+_ROLE_NAMES = {
+    "period": "the dates",
+    "value": "the values",
+    "numerator": "the numerator (the count, e.g. falls or obs on time): a rate or "
+                 "percentage alone can't be charted",
+    "denominator": "the denominator (e.g. bed days or obs due)",
+}
+
+
 def _check_mapping(table: RawTable, mapping: ColumnMapping, value_type: ValueType) -> None:
     needed = ["period"] + (["numerator", "denominator"] if value_type.has_denominator else ["value"])
     for role in needed:
         if getattr(mapping, role) is None:
-            raise ValidationError(f"Choose the column that holds the {role}.", field=role)
+            raise ValidationError(f"Choose the column that holds {_ROLE_NAMES[role]}.", field=role)
     for role in ("period", "value", "numerator", "denominator", "comment"):
         index = getattr(mapping, role)
         if index is not None and not 0 <= index < len(table.headers):
