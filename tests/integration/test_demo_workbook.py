@@ -196,3 +196,24 @@ def test_demo_file_is_a_healthy_workbook_left_closed(demo):
         connection.close()
     with open_workbook(demo, "Checker") as wb:
         assert not wb.read_only  # the builder's lease was released
+
+
+def test_demo_through_the_command_line(tmp_path, capsys):
+    from qidesk.app import main
+
+    path = tmp_path / "cli demo.qidesk"
+    assert main(["demo", str(path)]) == 0
+    assert main(["check", str(path)]) == 0
+    assert "integrity ok" in capsys.readouterr().out
+    export = tmp_path / "falls.xlsx"
+    assert main(["export", str(path), "--measure", "Falls per 1,000 occupied bed days", str(export)]) == 0
+    assert main(["demo", str(path)]) == 1  # never over an existing file
+
+
+def test_days_between_events_match_the_event_dates(demo):
+    wb, _, _, all_measures = _everything(demo)
+    with wb:
+        points = data_points.list_data_points(wb, all_measures["Days between falls with harm"].id)
+    gaps = [(b.period - a.period).days for a, b in zip(points, points[1:])]
+    assert [p.value for p in points[1:]] == gaps
+    assert len(points) >= 12  # enough rare events for a t chart
