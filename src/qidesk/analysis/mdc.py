@@ -172,12 +172,8 @@ def mdc_xmr(y, *, improvement: str, target: float | None = None, rebase=None,
     `fix_after`: limits from the first k >= 12 points of each group.
     """
     values, observed = _as_values(y)
-    sign = _direction(improvement)
-    fix_n = _fix_after(fix_after)
-    target = _target(target)
+    sign, fix_n, target = _options(improvement, fix_after, target, missing)
     bounds = _rebase_bounds(rebase, values.size)
-    if missing not in ("error", "skip"):
-        raise AnalysisInputError(f"missing must be 'error' or 'skip', not {missing!r}")
     if missing == "error" and not observed.all():
         where = ", ".join(str(i) for i in np.flatnonzero(~observed)[:10])
         raise AnalysisInputError(
@@ -205,30 +201,24 @@ def _as_values(y) -> tuple[np.ndarray, np.ndarray]:
     return values, finite
 
 
-def _direction(improvement) -> int:
-    if improvement not in DIRECTIONS:
+def _real(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _options(improvement, fix_after, target, missing) -> tuple[int, float, float | None]:
+    """Checked (improvement sign, points the limits use, target)."""
+    if not isinstance(improvement, str) or improvement not in DIRECTIONS:
         raise AnalysisInputError(
             f"improvement must be 'increase', 'decrease' or 'neutral', not {improvement!r}")
-    return DIRECTIONS[improvement]
-
-
-def _fix_after(fix_after) -> float:
-    if fix_after is None:
-        return np.inf
-    if isinstance(fix_after, bool) or not isinstance(fix_after, numbers.Real) \
-            or not fix_after >= MIN_FIX_AFTER:
+    if fix_after is not None and not (_real(fix_after) and fix_after >= MIN_FIX_AFTER):
         raise AnalysisInputError(
             f"fix_after must be a number of points >= {MIN_FIX_AFTER}, not {fix_after!r}")
-    return float(fix_after)
-
-
-def _target(target) -> float | None:
-    if target is None:
-        return None
-    if isinstance(target, bool) or not isinstance(target, numbers.Real) \
-            or not np.isfinite(target):
+    if target is not None and not (_real(target) and np.isfinite(target)):
         raise AnalysisInputError(f"target must be a finite number, not {target!r}")
-    return float(target)
+    if missing not in ("error", "skip"):
+        raise AnalysisInputError(f"missing must be 'error' or 'skip', not {missing!r}")
+    fix_n = np.inf if fix_after is None else float(fix_after)
+    return DIRECTIONS[improvement], fix_n, None if target is None else float(target)
 
 
 def _rebase_bounds(rebase, n: int) -> list[tuple[int, int, int]]:
