@@ -56,7 +56,9 @@ def run_self_test(paths: AppPaths) -> int:
 def _check_workbook(folder: Path) -> str:
     from qidesk.services.selftest import storage_self_test
 
-    return storage_self_test(folder / "workbook")
+    workbook_folder = folder / "workbook"
+    workbook_folder.mkdir()
+    return storage_self_test(workbook_folder)
 
 
 def _check_window(folder: Path) -> str:
