@@ -217,3 +217,15 @@ def test_days_between_events_match_the_event_dates(demo):
     gaps = [(b.period - a.period).days for a, b in zip(points, points[1:])]
     assert [p.value for p in points[1:]] == gaps
     assert len(points) >= 12  # enough rare events for a t chart
+
+
+def test_every_demo_measure_charts_with_the_expected_chart_types(demo):
+    from qidesk.services.charts import measure_chart
+
+    wb, _, _, all_measures = _everything(demo)
+    with wb:
+        charted = {name: measure_chart(wb, m.id) for name, m in all_measures.items()}
+    assert all(c.has_data and c.findings for c in charted.values())
+    weekly_falls = charted["Falls per week"]
+    assert weekly_falls.chart == "c" and weekly_falls.phase_starts
+    assert {c.chart for c in charted.values()} >= {"u", "c", "p", "i", "g", "t"}

@@ -223,7 +223,7 @@ def falls_measures() -> tuple[DemoMeasure, ...]:
         "Bays with a member of staff present at spot check", K.PROCESS, VT.PROPORTION, F.WEEK,
         D.UP, "Unannounced spot checks by the nurse in charge at random times, days and "
         "nights: bays with a nurse or HCA in the bay / bays checked. Side rooms excluded.",
-        "Spot check sheet at the nurses' station", "%", target=90.0, rate_multiplier=100.0),
+        "Spot check sheet at the nurses' station", "%", target=90.0),
         tuple(proportion_points("bay_presence", FIRST_WEEK, (18, 24), [
             (FIRST_WEEK, 0.52), (BAY_NURSING_TESTS, 0.71), (BAY_NURSING_ADOPTED_WEEK, 0.9)])),
         "Grace Mensah", phase(BAY_NURSING_ADOPTED_WEEK, split))
@@ -247,7 +247,7 @@ def observations_measures() -> tuple[DemoMeasure, ...]:
         "Every observation set due on the ward in the 24 hours from 08:00 each Wednesday: "
         "sets completed within 30 minutes of the due time on the e-obs system / sets due.",
         "e-obs system report, checked by the practice educator", "%",
-        target=90.0, rate_multiplier=100.0),
+        target=90.0),
         with_comments(proportion_points("obs_on_time", FIRST_WEEK, (96, 126), [
             (FIRST_WEEK, 0.72), (OBS_BOARD_TESTS, 0.79), (OBS_BOARD_ADOPTED, 0.89)]),
             {christmas: "Audit covered the morning only"},
@@ -295,7 +295,7 @@ def discharge_measures() -> tuple[DemoMeasure, ...]:
         "Discharges before noon", K.OUTCOME, VT.PROPORTION, F.WEEK, D.UP,
         "Discharges home or to a care home leaving the ward before 12:00 / all such "
         "discharges in the week (deaths and transfers to other wards excluded).",
-        "Bed management system discharge times", "%", target=35.0, rate_multiplier=100.0,
+        "Bed management system discharge times", "%", target=35.0,
         baseline_points=26),
         tuple(proportion_points("noon", FIRST_WEEK, (17, 27), [
             (FIRST_WEEK, 0.16), (TTO_TESTS, 0.2), (TTO_ADOPTED, 0.31)])),
@@ -306,7 +306,7 @@ def discharge_measures() -> tuple[DemoMeasure, ...]:
     ttos = DemoMeasure("ttos", measure(
         "Discharge medicines ready the day before", K.PROCESS, VT.PROPORTION, F.WEEK, D.UP,
         "Planned discharges whose TTO was screened by pharmacy by 17:00 the day before / "
-        "planned discharges in the week.", "Pharmacy TTO log", "%", rate_multiplier=100.0),
+        "planned discharges in the week.", "Pharmacy TTO log", "%"),
         tuple(proportion_points("ttos", date(2026, 1, 5), (12, 20), [
             (date(2026, 1, 5), 0.26), (TTO_TESTS, 0.47), (TTO_ADOPTED, 0.72)])),
         "Sam Adeyemi")
