@@ -11,7 +11,7 @@ from qidesk.analysis.limits import (
     cap_finite,
     centre,
     floor_finite,
-    nan_mean,
+    r_mean,
     nan_sum,
     r_sd,
     ratio,
@@ -36,7 +36,7 @@ def pp_chart(part: PartInput) -> Lines:
 def c_chart(part: PartInput) -> Lines:
     """Counts: mean ± 3·sqrt(mean), finite LCL >= 0 (:371-391)."""
     y = part.y_sum
-    cl = centre(part, lambda: nan_mean(part.at_base(y)))
+    cl = centre(part, lambda: r_mean(part.at_base(y)))
     return _floor_lcl(symmetric(y, cl, np.sqrt(cl)))
 
 

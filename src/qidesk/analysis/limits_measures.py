@@ -18,6 +18,7 @@ from qidesk.analysis.limits import (
     nan_mean,
     nan_median,
     nan_sum,
+    r_mean,
     ratio,
     screened_amr,
     symmetric,
@@ -39,7 +40,7 @@ def run_chart(part: PartInput) -> Lines:
 def i_chart(part: PartInput) -> Lines:
     """Mean ± 3·AMR/1.128; MRs over baseline points, bridging exclusions (:139-166)."""
     y_base = part.at_base(part.y)
-    cl = centre(part, lambda: nan_mean(y_base))
+    cl = centre(part, lambda: r_mean(y_base))
     mr = np.abs(np.diff(y_base - part.at_base(cl)))
     sd = screened_amr(mr, part.screen_mr) / D2
     return symmetric(part.y, cl, sd)
@@ -48,7 +49,7 @@ def i_chart(part: PartInput) -> Lines:
 def mr_chart(part: PartInput) -> Lines:
     """Moving ranges of the part against their baseline mean (:168-183)."""
     y = np.concatenate(([np.nan], np.abs(np.diff(part.y))))
-    cl = centre(part, lambda: nan_mean(part.at_base(y)))
+    cl = centre(part, lambda: r_mean(part.at_base(y)))
     size = part.size
     return Lines(
         y=y,
@@ -77,7 +78,7 @@ def t_chart(part: PartInput) -> Lines:
 
 def g_chart(part: PartInput) -> Lines:
     """Limits from the mean m: m ± 3·sqrt(m(m+1)); plotted centre is the median (:460-492)."""
-    mean = centre(part, lambda: nan_mean(part.at_base(part.y)))
+    mean = centre(part, lambda: r_mean(part.at_base(part.y)))
     lines = symmetric(part.y, mean, np.sqrt(mean * (mean + 1)))
     lcl, lcl_95 = lines.lcl, lines.lcl_95
     lcl[lcl < 0] = 0.0

@@ -13,7 +13,7 @@ from qidesk.analysis.limits import (
     PartInput,
     centre,
     line,
-    nan_mean,
+    r_mean,
     nan_sum,
     ratio,
 )
@@ -23,7 +23,7 @@ def xbar_chart(part: PartInput) -> Lines:
     """Weighted mean of subgroup means ± A3(n_i)·s (:225-250)."""
     length, mean, base = part.y_length, part.y_mean, part.base
     cl = centre(part, lambda: ratio(nan_sum(length[base] * mean[base]), nan_sum(length[base])))
-    s = _pooled_sd(part) if _sizes_vary(part) else nan_mean(part.y_sd[base])
+    s = _pooled_sd(part) if _sizes_vary(part) else r_mean(part.y_sd[base])
     size = part.size
     return Lines(
         y=mean,
@@ -39,7 +39,7 @@ def s_chart(part: PartInput) -> Lines:
     """Subgroup SDs: centre the pooled or mean s, limits B3·cl and B4·cl (:252-277)."""
     base = part.base
     pooled = _sizes_vary(part)
-    cl = centre(part, lambda: _pooled_sd(part) if pooled else nan_mean(part.y_sd[base]))
+    cl = centre(part, lambda: _pooled_sd(part) if pooled else r_mean(part.y_sd[base]))
     length = part.y_length
     size = part.size
     return Lines(

@@ -273,3 +273,21 @@ def test_results_are_read_only_and_do_not_alias_the_input():
     assert r.y[0] == 1.0
     with pytest.raises(ValueError):
         r.cl[0] = 0.0
+
+
+def test_centre_line_is_r_exact_so_points_on_it_are_found():
+    # R: mean(c(0.1, 0.2, 0.3)) == 0.2; a plain double mean gives 0.20000000000000004
+    for chart in ("i", "c"):
+        r = spc([0.1, 0.2, 0.3], chart=chart)
+        assert r.cl[0] == 0.2 and r.runs[0].n_useful == 2
+    r = spc([0.1, 0.2, None, 0.3], chart="i")
+    assert r.cl[0] == 0.2 and r.runs[0].n_useful == 2
+    assert spc([1.0, 2.0, 3.0], [10.0, 10.0, 10.0], chart="u").cl[0] == 0.2
+
+
+def test_long_series_use_double_sums():
+    y = np.tile([0.1, 0.2, 0.3], 10_000)
+    y[4] = np.nan  # a 0.2: the mean stays 0.2
+    r = spc(y, chart="i")
+    assert r.cl[0] == pytest.approx(0.2)
+    assert spc(y, np.full(y.size, 1.0), chart="u").cl[0] == pytest.approx(0.2)
