@@ -16,14 +16,22 @@ from qidesk.ui import palette
 LEGIBLE_SYMBOL_LIMIT = 1500
 
 
-def _broken_at_parts(values: np.ndarray, part: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Insert a gap between parts (phases) so each phase's line stands on its own."""
-    breaks = np.flatnonzero(np.diff(part)) + 1
-    if breaks.size == 0:
-        return x, values
-    xs = np.insert(x.astype(float), breaks, np.nan)
-    ys = np.insert(values.astype(float), breaks, np.nan)
-    return xs, ys
+def step_line(x: np.ndarray, values: np.ndarray, part: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Vertices of a line that holds each point's value from midway to its neighbours.
+
+    Limits that vary with the denominator read as steps, as in qicharts2; each phase's
+    line stops where the next phase starts, and a missing value leaves a gap.
+    """
+    x = np.asarray(x, dtype=float)
+    if x.size == 0:
+        return x, x
+    gaps = np.diff(x)
+    half = np.concatenate(([gaps[0] if gaps.size else 1.0], gaps, [gaps[-1] if gaps.size else 1.0])) / 2
+    left, right = x - half[:-1], x + half[1:]
+    xs = np.column_stack((left, right)).ravel()
+    ys = np.repeat(np.asarray(values, dtype=float), 2)
+    breaks = (np.flatnonzero(np.diff(part)) + 1) * 2
+    return np.insert(xs, breaks, np.nan), np.insert(ys, breaks, np.nan)
 
 
 class ControlChart(pg.PlotWidget):
@@ -74,7 +82,7 @@ class ControlChart(pg.PlotWidget):
         values = np.asarray(values, dtype=float)
         if not np.isfinite(values).any():
             return
-        xs, ys = _broken_at_parts(values, part, x)
+        xs, ys = step_line(x, values, part)
         self.getPlotItem().plot(xs, ys, pen=pg.mkPen(colour, width=width, style=style), connect="finite")
 
     def _draw_points(self, x: np.ndarray, y: np.ndarray, classes: np.ndarray) -> None:

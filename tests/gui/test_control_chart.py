@@ -1,0 +1,37 @@
+"""The chart widget draws what the analysis layer computed, in the shapes users read."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qidesk.analysis import spc
+from qidesk.ui.charts.control_chart import LEGIBLE_SYMBOL_LIMIT, ControlChart, step_line
+
+
+def test_step_line_holds_each_value_and_breaks_between_phases():
+    xs, ys = step_line(np.array([0.0, 2, 4, 6]), np.array([1.0, 1, 5, 5]), np.array([0, 0, 1, 1]))
+    assert np.isnan(xs[4]) and np.isnan(ys[4])  # the gap between the two phases
+    np.testing.assert_allclose(xs[:4], [-1, 1, 1, 3])
+    np.testing.assert_allclose(ys[5:], [5, 5, 5, 5])
+
+
+def test_chart_draws_classed_points_with_their_own_markers(qtbot):
+    y = [5.0] * 12 + [9.0] * 12
+    result = spc(y, chart="run")
+    chart = ControlChart(dates=False)
+    qtbot.addWidget(chart)
+    classes = ["common_cause"] * 12 + ["improvement"] * 11 + ["excluded"]
+    chart.show_result(np.arange(24), result, classes)
+    assert chart.point_counts == {"common_cause": 12, "improvement": 11, "excluded": 1}
+    image = chart.render_image(600, 340)
+    assert not image.isNull()
+
+
+def test_long_series_keep_markers_only_for_signals(qtbot):
+    n = LEGIBLE_SYMBOL_LIMIT + 500
+    result = spc(np.random.default_rng(1).normal(10, 1, n), chart="i")
+    chart = ControlChart(dates=False)
+    qtbot.addWidget(chart)
+    classes = ["common_cause"] * (n - 3) + ["concern"] * 3
+    chart.show_result(np.arange(n), result, classes)
+    assert chart.point_counts == {"concern": 3}
