@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qidesk.analysis.errors import AnalysisInputError
+from qidesk.analysis.limits import nan_sum, r_mean
 
 AGGREGATES = ("mean", "median", "sum", "sd")  # qic(agg.fun = ...), R/qic.R
 
@@ -75,32 +76,32 @@ def aggregate(
 def _summarise(x: tuple, groups: list[np.ndarray], dens, agg: str) -> Subgroups:
     kept = [g[~np.isnan(g)] for g in groups]
     y_sum = np.array([_r_sum(g, k) for g, k in zip(groups, kept)], dtype=float)
-    y_mean = np.array([k.mean() if k.size else math.nan for k in kept], dtype=float)
+    y_mean = np.array([r_mean(k) for k in kept], dtype=float)
     y_sd = np.array([k.std(ddof=1) if k.size > 1 else math.nan for k in kept], dtype=float)
     y_length = np.array([k.size for k in kept], dtype=float)
     if dens is None:
         n = None
         y = np.array([_apply(agg, k) for k in kept], dtype=float)
     else:
-        n = np.array([d[~np.isnan(d)].sum() for d in dens], dtype=float)
+        n = np.array([nan_sum(d) for d in dens], dtype=float)
         with np.errstate(divide="ignore", invalid="ignore"):
-            y = np.array([k.sum() for k in kept], dtype=float) / n
+            y = np.array([nan_sum(k) for k in kept], dtype=float) / n
     return Subgroups(x, y, y_sum, y_length, y_mean, y_sd, n, tuple(groups))
 
 
 def _r_sum(group: np.ndarray, kept: np.ndarray) -> float:
-    return math.nan if group.size == 1 and kept.size == 0 else float(kept.sum())
+    return math.nan if group.size == 1 and kept.size == 0 else nan_sum(kept)
 
 
 def _apply(agg: str, kept: np.ndarray) -> float:
     """qicharts2's agg.fun with na.rm = TRUE on the present values."""
     if agg == "sum":
-        return float(kept.sum())
+        return nan_sum(kept)
     if agg == "sd":
         return float(kept.std(ddof=1)) if kept.size > 1 else math.nan
     if not kept.size:
         return math.nan
-    return float(np.median(kept) if agg == "median" else kept.mean())
+    return float(np.median(kept)) if agg == "median" else r_mean(kept)
 
 
 def _missing(key: object) -> bool:

@@ -126,13 +126,27 @@ def subgroup_series(y: object, chart: str) -> Series:
     ids, flat = ids[valid], flat[valid]
     count = np.bincount(ids, minlength=len(groups)).astype(float)
     total = np.bincount(ids, weights=flat, minlength=len(groups))
+    mean = _group_means(flat, ids, count)
     with np.errstate(divide="ignore", invalid="ignore"):
-        mean = total / count
         squares = np.bincount(ids, weights=(flat - mean[ids]) ** 2, minlength=len(groups))
         sd = np.where(count > 1, np.sqrt(squares / (count - 1)), np.nan)
     # sum(y, na.rm = length(y) > 1): a lone missing value stays NA (helper.functions.R:560)
     y_sum = np.where((sizes == 1) & (count == 0), np.nan, total)
     return Series(mean, y_sum, None, count, mean, sd)
+
+
+def _group_means(flat: np.ndarray, ids: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """R's mean() of every subgroup: long-double sum, divide, add the mean residual."""
+    present = np.flatnonzero(count > 0)
+    mean = np.full(count.size, np.nan, dtype=np.longdouble)
+    if present.size:
+        starts = np.searchsorted(ids, present)
+        values = flat.astype(np.longdouble)
+        mean[present] = np.add.reduceat(values, starts) / count[present]
+        residual = np.add.reduceat(values - mean[ids], starts) / count[present]
+        finite = np.isfinite(mean[present])
+        mean[present[finite]] += residual[finite]
+    return mean.astype(float)
 
 
 def _groups(y: object, chart: str) -> list[np.ndarray]:

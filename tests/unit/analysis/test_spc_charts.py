@@ -291,3 +291,10 @@ def test_long_series_use_double_sums():
     r = spc(y, chart="i")
     assert r.cl[0] == pytest.approx(0.2)
     assert spc(y, np.full(y.size, 1.0), chart="u").cl[0] == pytest.approx(0.2)
+
+
+def test_subgroup_means_are_r_exact():
+    r = spc([[0.1, 0.2, 0.3], [0.2, 0.2], [0.1, 0.3]], chart="xbar")
+    assert r.y.tolist() == [0.2, 0.2, 0.2] and r.cl[0] == 0.2 and r.runs[0].n_useful == 0
+    inf = spc([[np.inf, 1.0], [1.0, 2.0]], chart="xbar")
+    assert inf.y[0] == np.inf and inf.y[1] == 1.5
