@@ -123,6 +123,12 @@ def spc(
     limits at 0 when no y is negative, `categorical=True` for categorical x
     (qicharts2's dots.only: no runs signal; Laney charts use sd(z)).
     """
+    with np.errstate(all="ignore"):  # R arithmetic: x/0 is Inf, 0/0 NaN, no warnings
+        return _spc(y, n, chart, freeze, parts, exclude, multiply, bool(screen_mr), cl, method,
+                    bool(y_neg), bool(categorical))
+
+
+def _spc(y, n, chart, freeze, parts, exclude, multiply, screen_mr, cl, method, y_neg, categorical):
     chart = check_chart(chart)
     series = read_series(y, n, chart)
     size = series.size
@@ -135,14 +141,13 @@ def spc(
     lines, stats = [], []
     for start, stop in bounds:
         part = _part_input(series, slice(start, stop), baseline, include, centre_line,
-                           bool(screen_mr), bool(categorical))
-        with np.errstate(all="ignore"):
-            part_lines = CHART_LINES[chart](part)
+                           screen_mr, categorical)
+        part_lines = CHART_LINES[chart](part)
         lines.append(part_lines)
         stats.append(runs_analysis(part_lines.y, part_lines.cl, include[start:stop], method))
-    no_runs_signal = chart == "mr" or bool(categorical)
+    no_runs_signal = chart == "mr" or categorical
     return _finish(chart, series, lines, stats, bounds, baseline, include,
-                   float(multiply), no_runs_signal, bool(y_neg))
+                   float(multiply), no_runs_signal, y_neg)
 
 
 def _check_options(multiply: object, method: object) -> None:

@@ -142,8 +142,9 @@ def _group_means(flat: np.ndarray, ids: np.ndarray, count: np.ndarray) -> np.nda
     if present.size:
         starts = np.searchsorted(ids, present)
         values = flat.astype(np.longdouble)
-        mean[present] = np.add.reduceat(values, starts) / count[present]
-        residual = np.add.reduceat(values - mean[ids], starts) / count[present]
+        with np.errstate(invalid="ignore", over="ignore"):
+            mean[present] = np.add.reduceat(values, starts) / count[present]
+            residual = np.add.reduceat(values - mean[ids], starts) / count[present]
         finite = np.isfinite(mean[present])
         mean[present[finite]] += residual[finite]
     return mean.astype(float)

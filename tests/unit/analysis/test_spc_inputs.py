@@ -163,3 +163,13 @@ def test_analysis_imports_no_gui_or_database():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_r_arithmetic_raises_no_numpy_warnings():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        spc([1.0, np.inf, -np.inf, 0.0], [0.0, 0.0, 1.0, 0.0], chart="up", multiply=0.0)
+        spc([[np.inf, -np.inf], [1.0]], chart="s")
+        spc([np.inf, 1.0, None], chart="i", y_neg=False)
