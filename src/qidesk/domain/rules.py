@@ -5,17 +5,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import fields
+from functools import cache
 from datetime import date
 
-from qidesk.domain.entities import (
-    DataPoint,
-    DriverNode,
-    Measure,
-    PdsaCycle,
-    ProgressScore,
-    Project,
-)
-from qidesk.domain.enums import DriverLevel, Frequency, ValueType
+from qidesk.domain.entities import DriverNode, Measure, PdsaCycle, ProgressScore, Project
+from qidesk.domain.enums import DriverLevel, Frequency
 from qidesk.domain.errors import ValidationError
 
 # IHI's progress scale runs 1.0-5.0 in half steps; 0.5 means "intent to participate".
@@ -55,28 +49,32 @@ def check_number(value: float | None, field: str, label: str, *, required: bool 
         raise ValidationError(f"{label} cannot be {noun}.", field=field)
 
 
+@cache
+def _text_fields(cls: type) -> tuple[tuple[str, int, str, bool, bool], ...]:
+    """(name, max length, label, required, free text) of each text field of a class."""
+    return tuple((f.name, f.metadata["max_len"], f.metadata.get("label") or f.name,
+                  bool(f.metadata.get("required")), bool(f.metadata.get("free_text")))
+                 for f in fields(cls) if "max_len" in f.metadata)
+
+
 def check_text(entity: object) -> None:
     """Required text present and every text within its length limit."""
-    for f in fields(entity):
-        limit = f.metadata.get("max_len")
-        if limit is None:
-            continue
-        text = getattr(entity, f.name)
-        label = f.metadata.get("label") or f.name
+    for name, limit, label, required, _ in _text_fields(type(entity)):
+        text = getattr(entity, name)
         if not isinstance(text, str):
-            raise ValidationError(f"{label} must be text.", field=f.name)
-        if f.metadata.get("required") and not text.strip():
-            raise ValidationError(f"{label} is needed.", field=f.name)
+            raise ValidationError(f"{label} must be text.", field=name)
+        if required and not text.strip():
+            raise ValidationError(f"{label} is needed.", field=name)
         if len(text) > limit:
             raise ValidationError(
                 f"{label} is too long ({len(text):,} characters; at most {limit:,}).",
-                field=f.name)
+                field=name)
 
 
 def free_text(entity: object) -> dict[str, str]:
     """The free-text fields of a record that the patient-data guard must look at."""
-    return {f.name: getattr(entity, f.name) for f in fields(entity)
-            if f.metadata.get("free_text") and getattr(entity, f.name)}
+    return {name: getattr(entity, name) for name, _, _, _, free in _text_fields(type(entity))
+            if free and getattr(entity, name)}
 
 
 def pid_findings(entity: object, only: set[str] | None = None) -> dict[str, list[str]]:

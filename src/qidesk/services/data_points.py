@@ -4,6 +4,7 @@ every series a chart or a review board needs."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -21,6 +22,7 @@ from qidesk.services import records
 from qidesk.services.mapping import to_entity, to_values
 from qidesk.services.unit import Unit, reading, writing
 from qidesk.services.workbook import Workbook
+from qidesk.storage.bulk import insert_many_with_ids
 from qidesk.storage.tables import DataPointRow
 
 VALUE_FIELDS = ("value", "numerator", "denominator", "comment", "excluded", "exclusion_reason")
@@ -110,40 +112,45 @@ def delete_data_point(wb: Workbook, point_id: int) -> ChangeSet:
 
 def record_data_points(wb: Workbook, measure_id: int, points: list[DataPoint], *,
                        existing: ExistingPolicy = ExistingPolicy.ERROR,
-                       confirm_pid: bool = False) -> BatchResult:
+                       confirm_pid: bool = False, checked: bool = False) -> BatchResult:
     """Save many points of one measure in one transaction: all of them or none.
 
     Raises ValidationError (with `row`, 1-based in `points`) for the first bad point.
+    `checked=True` skips the per-point value rules the caller has just applied (import
+    does, to list every problem); duplicates and patient-data checks always run.
     """
     with writing(wb) as unit:
         measure = _measure(unit.session, measure_id)
-        stamped = [dataclasses.replace(p, measure_id=measure_id, entered_by=wb.staff_name,
-                                       entered_at=unit.now) for p in points]
-        pid = _check_batch(stamped, measure, confirm_pid)
+        pid = _check_batch(points, measure, confirm_pid, checked)
         old = ({} if measure.frequency == Frequency.EVENT
                else _live_periods(unit.session, measure_id))
-        new, replace, skipped = _sort_out(stamped, old, existing)
-        _insert_many(unit, new, pid)
-        replaced = _replace_many(unit, replace, old, pid)
+        new, replace, skipped = _sort_out(points, old, existing)
+        stamp = {"measure_id": measure_id, "entered_by": wb.staff_name, "entered_at": unit.now}
+        _insert_many(unit, new, pid, stamp)
+        replaced = _replace_many(unit, replace, old, pid, stamp)
     return BatchResult(unit.result(), len(new), replaced, skipped, len(replace) - replaced)
 
 
-def _check_batch(points: list[DataPoint], measure: Measure, confirm_pid: bool) -> dict:
+def _check_batch(points: list[DataPoint], measure: Measure, confirm_pid: bool,
+                 checked: bool) -> dict:
     seen: set[date] = set()
     pid: dict[int, dict] = {}
+    periodic = measure.frequency != Frequency.EVENT
     for row, point in enumerate(points, start=1):
-        try:
-            check_data_point(point, measure)
-        except ValidationError as exc:
-            raise ValidationError(exc.message, field=exc.field, row=row) from None
-        if measure.frequency != Frequency.EVENT:
+        if not checked:
+            try:
+                check_data_point(dataclasses.replace(point, measure_id=measure.id), measure)
+            except ValidationError as exc:
+                raise ValidationError(exc.message, field=exc.field, row=row) from None
+        if periodic:
             if point.period in seen:
                 raise ValidationError(f"{point.period:%d/%m/%Y} appears twice.",
                                       field="period", row=row)
             seen.add(point.period)
-        found = pid_findings(point)
-        if found:
-            pid[row - 1] = found
+        if point.comment or point.exclusion_reason:
+            found = pid_findings(point)
+            if found:
+                pid[row - 1] = found
     if pid and not confirm_pid:
         merged: dict[str, list[str]] = {}
         for found in pid.values():
@@ -169,22 +176,45 @@ def _sort_out(points, old, existing):
     return new, replace, skipped
 
 
-def _insert_many(unit: Unit, points: list[DataPoint], pid: dict) -> None:
+def _insert_many(unit: Unit, points: list[DataPoint], pid: dict, stamp: dict) -> None:
     if not points:
         return
-    values = [to_values(p) for p in points]
-    query = insert(DataPointRow).returning(DataPointRow.id, sort_by_parameter_order=True)
-    ids = unit.session.execute(query, values).scalars().all()
-    for point, row_id, row in zip(points, ids, values):
-        changes = {k: (None, v) for k, v in row.items() if v not in (None, "")}
-        unit.audit(ChangeAction.CREATED, "data_point", row_id, changes, pid.get(id(point)))
+    rows = [{"period": p.period, "value": p.value, "numerator": p.numerator,
+             "denominator": p.denominator, "comment": p.comment, "excluded": p.excluded,
+             "exclusion_reason": p.exclusion_reason} for p in points]
+    ids = insert_many_with_ids(unit.session.connection(), DataPointRow.__table__, rows,
+                               {**stamp, "deleted_at": None})
+    measure_id = stamp["measure_id"]
+    for point, row_id, row in zip(points, ids, rows):
+        found = pid.get(id(point))
+        if found:
+            changes = {k: (None, v) for k, v in row.items() if v not in (None, "")}
+            unit.audit(ChangeAction.CREATED, "data_point", row_id,
+                       {"measure_id": (None, measure_id), **changes}, found)
+        else:
+            unit.audit_created("data_point", row_id, _created_json(measure_id, row))
 
 
-def _replace_many(unit: Unit, points: list[DataPoint], old: dict, pid: dict) -> int:
+def _created_json(measure_id: int, row: dict) -> str:
+    """The audit `changes` of a new point, as json.dumps would write it, built directly
+    because this runs once per imported row (numbers are finite: validated)."""
+    parts = [f'"measure_id": [null, {measure_id}]', f'"period": [null, "{row["period"]}"]']
+    for name in ("value", "numerator", "denominator"):
+        if row[name] is not None:
+            parts.append(f'"{name}": [null, {float(row[name])!r}]')
+    if row["comment"]:
+        parts.append(f'"comment": [null, {json.dumps(row["comment"])}]')
+    parts.append(f'"excluded": [null, {"true" if row["excluded"] else "false"}]')
+    if row["exclusion_reason"]:
+        parts.append(f'"exclusion_reason": [null, {json.dumps(row["exclusion_reason"])}]')
+    return "{" + ", ".join(parts) + "}"
+
+
+def _replace_many(unit: Unit, points: list[DataPoint], old: dict, pid: dict, stamp: dict) -> int:
     params = []
     for point in points:
         row = old[point.period]
-        new = to_values(point)
+        new = {**to_values(point), **stamp}
         diff = {k: (getattr(row, k), new[k]) for k in VALUE_FIELDS if getattr(row, k) != new[k]}
         if not diff:
             continue

@@ -42,6 +42,7 @@ class ImportPreview:
     mapping: ColumnMapping
     rows: list[ParsedRow]
     problems: list[RowProblem]
+    points: list[DataPoint]  # the rows as data points, ready to save
 
 
 @dataclass(frozen=True)
@@ -64,20 +65,22 @@ def _check(wb: Workbook, measure: Measure, table: RawTable, mapping: ColumnMappi
            existing: ExistingPolicy) -> ImportPreview:
     mapping = mapping or guess_mapping(table, measure.value_type)
     rows, problems = parse_rows(table, mapping, measure.value_type, measure.frequency)
-    problems = list(problems) + _domain_problems(wb, measure, rows, existing)
+    points = [to_point(measure.id, row) for row in rows]
+    problems = list(problems) + _domain_problems(wb, measure, rows, points, existing)
     problems.sort(key=lambda p: p.row_number)
-    return ImportPreview(table, mapping, rows, problems)
+    return ImportPreview(table, mapping, rows, problems, points)
 
 
 def _domain_problems(wb: Workbook, measure: Measure, rows: list[ParsedRow],
-                     existing: ExistingPolicy) -> list[RowProblem]:
+                     points: list[DataPoint], existing: ExistingPolicy) -> list[RowProblem]:
     problems = []
     seen: dict = {}
-    stored = {p.period for p in data_points.list_data_points(wb, measure.id)}
     periodic = measure.frequency != Frequency.EVENT
-    for row in rows:
+    stored = ({p.period for p in data_points.list_data_points(wb, measure.id)}
+              if periodic and existing == ExistingPolicy.ERROR else set())
+    for row, point in zip(rows, points):
         try:
-            check_data_point(to_point(measure.id, row), measure)
+            check_data_point(point, measure)
         except ValidationError as exc:
             problems.append(RowProblem(row.row_number, exc.field or "value", exc.message))
         if periodic and row.period in seen:
@@ -114,11 +117,10 @@ def import_measure_data(wb: Workbook, measure_id: int, path: Path, *,
         raise ImportRejected(preview.problems)
     if not preview.rows:
         raise ImportRejected([RowProblem(0, "file", "The file has no data rows.")])
-    points = [to_point(measure_id, row) for row in preview.rows]
     info = wb.backup_now("before-import")
-    batch = data_points.record_data_points(wb, measure_id, points, existing=existing,
-                                           confirm_pid=confirm_pid)
-    return ImportResult(batch, len(points), info)
+    batch = data_points.record_data_points(wb, measure_id, preview.points, existing=existing,
+                                           confirm_pid=confirm_pid, checked=True)
+    return ImportResult(batch, len(preview.points), info)
 
 
 def export_columns(measure: Measure) -> list[str]:
