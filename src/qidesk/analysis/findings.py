@@ -130,7 +130,7 @@ class _Context:
             if len(rows) > MAX_EPISODES:
                 signals.append(self._finding(
                     flag, f"{flag.rule.replace('_', ' ').capitalize()}: "
-                    f"{len(rows) - MAX_EPISODES} earlier signals of this rule not listed.",
+                    f"{_plural(len(rows) - MAX_EPISODES, 'earlier signal')} of this rule not listed.",
                     (), "info"))
         if not signals and not self._short():
             out.append(self._common_cause())
