@@ -1,16 +1,11 @@
-"""One measure: its chart, what the chart says, and what the measure means."""
+"""One measure: its heading, its chart panel (and, in time, its data grid)."""
 
 from __future__ import annotations
 
-import html
-from datetime import UTC, date, datetime
-
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from qidesk.services.charts import MeasureChart
-from qidesk.ui import palette
-from qidesk.ui.charts.control_chart import ControlChart
+from qidesk.ui.screens.chart_panel import ChartPanel
 
 CHART_NAMES = {
     "run": "Run chart", "i": "I chart (individuals)", "mr": "Moving range chart",
@@ -18,35 +13,13 @@ CHART_NAMES = {
     "up": "U′ chart (Laney)", "c": "C chart (count)", "g": "G chart (cases between events)",
     "t": "T chart (days between events)", "xbar": "Xbar chart", "s": "S chart",
 }
-RULE_SET_NAMES = {"anhoej": "Anhøj rules (as qicharts2)", "ihi": "IHI run chart rules"}
 DIRECTION_WORDS = {"up": "higher is better", "down": "lower is better", "neither": "no better direction"}
-FINDING_COLOURS = {
-    "improvement": palette.MDC_IMPROVEMENT, "concern": palette.MDC_CONCERN,
-    "neutral": palette.MDC_NEUTRAL, "common_cause": palette.MDC_COMMON_CAUSE,
-    "info": palette.NHS_MID_GREY,
-}
-
-
-def chart_x(periods: list[date]) -> list[float]:
-    """Periods as seconds since 1970 at midday UTC, so no time zone moves a point's day."""
-    return [datetime(d.year, d.month, d.day, 12, tzinfo=UTC).timestamp() for d in periods]
-
-
-def findings_html(chart: MeasureChart) -> str:
-    """The findings as a short list, each with a coloured marker and its words."""
-    items = []
-    for finding in chart.findings:
-        colour = FINDING_COLOURS.get(finding.direction, palette.NHS_MID_GREY)
-        items.append(f'<p style="margin:0 0 6px 0"><span style="color:{colour}">■</span> '
-                     f"{html.escape(finding.text)}</p>")
-    rules = RULE_SET_NAMES.get(chart.rule_set, chart.rule_set)
-    return (f"<p style='margin:0 0 8px 0'><b>What this chart says</b> "
-            f"<span style='color:{palette.NHS_MID_GREY}'>· {html.escape(rules)}</span></p>"
-            + "".join(items))
+FREQUENCY_WORDS = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly",
+                   "event": "per event"}
 
 
 class MeasureScreen(QWidget):
-    """Shows a computed MeasureChart; it never computes statistics itself."""
+    """Shows one measure's computed chart under a heading that says what it measures."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -54,51 +27,29 @@ class MeasureScreen(QWidget):
         self.heading.setObjectName("screenHeading")
         self.subheading = QLabel()
         self.subheading.setWordWrap(True)
-        self.chart = ControlChart()
-        self.chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.findings = _panel("What this chart says")
-        self.about = _panel("About this measure")
-        below = QHBoxLayout()
-        below.addWidget(self.findings, 3)
-        below.addWidget(self.about, 2)
+        self.chart_panel = ChartPanel()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self.heading)
         layout.addWidget(self.subheading)
-        layout.addWidget(self.chart, 1)
-        layout.addLayout(below)
+        layout.addWidget(self.chart_panel, 1)
+
+    @property
+    def chart(self):
+        return self.chart_panel.chart
+
+    @property
+    def findings(self):
+        return self.chart_panel.findings
 
     def show_chart(self, chart: MeasureChart) -> None:
         measure = chart.measure
         self.heading.setText(measure.name)
         unit = f" · {measure.unit}" if measure.unit else ""
         self.subheading.setText(
-            f"{measure.kind.value.capitalize()} measure{unit} · {measure.frequency.value}ly · "
+            f"{measure.kind.value.capitalize()} measure{unit} · "
+            f"{FREQUENCY_WORDS[measure.frequency.value]} · "
             f"{DIRECTION_WORDS[measure.improvement_direction.value]} · "
             f"{CHART_NAMES.get(chart.chart, chart.chart)}"
         )
-        if chart.has_data:
-            self.chart.show_result(chart_x(chart.periods), chart.result, chart.classes.classes,
-                                   target=measure.target)
-            self.findings.setText(findings_html(chart))
-        else:
-            self.chart.getPlotItem().clear()
-            self.findings.setText("<b>What this chart says</b><p>No data yet: type the first "
-                                  "period's figure to start the chart.</p>")
-        self.about.setText(
-            "<b>About this measure</b>"
-            f"<p>{html.escape(measure.definition or 'No operational definition written yet.')}</p>"
-            f"<p style='color:{palette.NHS_DARK_GREY}'>Why this chart: {html.escape(chart.chart_reason)}</p>"
-        )
-
-
-def _panel(accessible_name: str) -> QLabel:
-    panel = QLabel()
-    panel.setObjectName("findings")
-    panel.setWordWrap(True)
-    panel.setTextFormat(Qt.TextFormat.RichText)
-    panel.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-    panel.setAccessibleName(accessible_name)
-    panel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-    return panel
+        self.chart_panel.show_chart(chart)
