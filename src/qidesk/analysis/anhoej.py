@@ -174,7 +174,9 @@ def _box_signal(n: int, c: int, l: int, method: str) -> bool:
     inside_box = c >= cb and l <= lb
     if method == "bestbox" or cbord is None:
         return not inside_box
-    cut_inside = (c >= cb + 1 and l <= lb - 1) or (c == cb and l <= lbord) or (c >= cbord and l <= lb)
+    cut_inside = (
+        (c >= cb + 1 and l <= lb - 1) or (c == cb and l <= lbord) or (c >= cbord and l <= lb)
+    )
     return not cut_inside
 
 

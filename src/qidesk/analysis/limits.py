@@ -107,7 +107,9 @@ def nan_sum(values: np.ndarray) -> float:
     """R's sum(x, na.rm = TRUE), accumulated in long double as R does (summary.c, rsum)."""
     if values.size > LONG_SUM_MAX:
         total = float(values.sum())
-        return total if not np.isnan(total) else float(np.add.reduce(values, where=~np.isnan(values)))
+        if np.isnan(total):
+            total = float(np.add.reduce(values, where=~np.isnan(values)))
+        return total
     total = _long_sum(values)
     if np.isnan(total):
         total = _long_sum(values[~np.isnan(values)])

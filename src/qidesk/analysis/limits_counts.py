@@ -55,7 +55,9 @@ def up_chart(part: PartInput) -> Lines:
 
 def _pooled_rate(part: PartInput) -> float | np.ndarray:
     """sum(y.sum[B]) / sum(n[B]), both with na.rm (:304-305)."""
-    return centre(part, lambda: ratio(nan_sum(part.at_base(part.y_sum)), nan_sum(part.at_base(part.n))))
+    return centre(
+        part, lambda: ratio(nan_sum(part.at_base(part.y_sum)), nan_sum(part.at_base(part.n)))
+    )
 
 
 def _binomial_sd(part: PartInput, cl) -> np.ndarray:

@@ -1,4 +1,7 @@
-"""Run, I, MR, T, G and I′ charts: one value per point (helper.functions.R:127-223, 279-298, 460-492)."""
+"""Run, I, MR, T, G and I′ charts: one value per point.
+
+qicharts2 R/helper.functions.R:127-223, 279-298 and 460-492.
+"""
 
 from __future__ import annotations
 

@@ -151,7 +151,8 @@ def _spc(y, n, chart, freeze, parts, exclude, multiply, screen_mr, cl, method, y
 
 
 def _check_options(multiply: object, method: object) -> None:
-    if isinstance(multiply, bool) or not isinstance(multiply, numbers.Real) or not np.isfinite(multiply):
+    real = isinstance(multiply, numbers.Real) and not isinstance(multiply, bool)
+    if not real or not np.isfinite(multiply):
         raise AnalysisInputError(f"multiply must be a finite number, not {multiply!r}")
     if method not in METHODS:
         raise AnalysisInputError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
@@ -196,7 +197,8 @@ def _join(lines: list[Lines], name: str, multiply: float, limit: bool) -> np.nda
 def _finish(chart, series, lines, stats, bounds, baseline, include, multiply, no_runs, y_neg):
     if not lines:
         empty = np.empty(0)
-        return _result(chart, empty, series, dict.fromkeys(("cl", "ucl", "lcl", "ucl_95", "lcl_95"), empty),
+        cols = dict.fromkeys(("cl", "ucl", "lcl", "ucl_95", "lcl_95"), empty)
+        return _result(chart, empty, series, cols,
                        empty.astype(bool), empty.astype(bool), baseline, include,
                        np.empty(0, dtype=np.int64), ())
     y = _join(lines, "y", multiply, limit=False)

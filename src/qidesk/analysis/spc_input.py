@@ -52,7 +52,9 @@ def read_series(y: object, n: object, chart: str) -> Series:
     values = _float_vector(y, "y")
     if n is None:
         if chart in NEEDS_DENOMINATOR:
-            raise AnalysisInputError(f"a {chart} chart needs denominators n as well as numerators y")
+            raise AnalysisInputError(
+                f"a {chart} chart needs denominators n as well as numerators y"
+            )
         return _checked_t(Series(values, values, None), chart)
     counts = _float_vector(n, "n")
     if counts.size != values.size:
@@ -183,7 +185,8 @@ def part_starts(parts: object, size: int) -> list[int]:
     for p in starts:
         if not 0 <= p < size:
             raise AnalysisInputError(
-                f"part start {p} is out of range: a series of {size} points has indices 0 to {size - 1}"
+                f"part start {p} is out of range: a series of {size} points "
+                f"has indices 0 to {size - 1}"
             )
     if any(b <= a for a, b in zip(starts, starts[1:])):
         raise AnalysisInputError(f"parts must be strictly increasing, got {starts}")
@@ -214,7 +217,8 @@ def include_mask(exclude: object, size: int) -> np.ndarray:
         i = _index(e, "each excluded index")
         if not 0 <= i < size:
             raise AnalysisInputError(
-                f"excluded index {i} is out of range: a series of {size} points has indices 0 to {size - 1}"
+                f"excluded index {i} is out of range: a series of {size} points "
+                f"has indices 0 to {size - 1}"
             )
         mask[i] = False
     return mask
@@ -228,11 +232,14 @@ def user_centre(cl: object, size: int) -> np.ndarray | None:
         return np.full(size, float(cl))
     values = np.array(_float_vector(cl, "cl"))
     if values.size != size:
-        raise AnalysisInputError(f"cl must be one number or one per point ({size}), got {values.size}")
+        raise AnalysisInputError(
+            f"cl must be one number or one per point ({size}), got {values.size}"
+        )
     return values
 
 
 def _as_list(values: object, name: str) -> list:
-    if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray, set, frozenset)):
+    listlike = isinstance(values, (Sequence, np.ndarray, set, frozenset))
+    if isinstance(values, (str, bytes)) or not listlike:
         raise AnalysisInputError(f"{name} must be a sequence of 0-based point indices")
     return list(np.asarray(values).tolist()) if isinstance(values, np.ndarray) else list(values)

@@ -16,7 +16,8 @@ import pytest
 
 from qidesk.analysis import AnalysisInputError, aggregate, spc
 
-REFERENCE = Path(__file__).resolve().parents[3] / ".." / "shared" / "reference" / "public_cases.json"
+REPO = Path(__file__).resolve().parents[3]
+REFERENCE = REPO / ".." / "shared" / "reference" / "public_cases.json"
 
 
 def load_cases() -> list[dict]:
