@@ -6,9 +6,11 @@ import html
 from datetime import UTC, date, datetime
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from qidesk.services.charts import MeasureChart
+from qidesk.services.workbook import Workbook
 from qidesk.ui import palette
 from qidesk.ui.charts.control_chart import ControlChart
 
@@ -39,10 +41,15 @@ def findings_html(chart: MeasureChart) -> str:
 
 
 class ChartPanel(QWidget):
-    """Draws a computed MeasureChart; it never computes statistics itself."""
+    """Draws a computed MeasureChart; it never computes statistics itself.
 
-    def __init__(self, parent: QWidget | None = None):
+    Changes made from the chart go through `undo_stack`, like every edit.
+    """
+
+    def __init__(self, wb: Workbook, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(parent)
+        self.wb = wb
+        self.undo_stack = undo_stack
         self.chart = ControlChart()
         self.chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.findings = _panel("What this chart says")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from qidesk.services.charts import MeasureChart
+from qidesk.services.charts import MeasureChart, measure_chart
+from qidesk.services.workbook import Workbook
 from qidesk.ui.screens.chart_panel import ChartPanel
 
 CHART_NAMES = {
@@ -19,20 +21,31 @@ FREQUENCY_WORDS = {"day": "daily", "week": "weekly", "month": "monthly", "quarte
 
 
 class MeasureScreen(QWidget):
-    """Shows one measure's computed chart under a heading that says what it measures."""
+    """One measure under a heading that says what it measures.
 
-    def __init__(self, parent: QWidget | None = None):
+    Every change to the workbook goes through `undo_stack`, so any push, undo or redo
+    redraws the measure on show from the workbook.
+    """
+
+    def __init__(self, wb: Workbook, undo_stack: QUndoStack, *, rule_set: str = "anhoej",
+                 parent: QWidget | None = None):
         super().__init__(parent)
+        self.wb = wb
+        self.undo_stack = undo_stack
+        self.rule_set = rule_set
+        self.measure_id: int | None = None
+        self.current_chart: MeasureChart | None = None
         self.heading = QLabel()
         self.heading.setObjectName("screenHeading")
         self.subheading = QLabel()
         self.subheading.setWordWrap(True)
-        self.chart_panel = ChartPanel()
+        self.chart_panel = ChartPanel(wb, undo_stack)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self.heading)
         layout.addWidget(self.subheading)
         layout.addWidget(self.chart_panel, 1)
+        self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
 
     @property
     def chart(self):
@@ -42,7 +55,20 @@ class MeasureScreen(QWidget):
     def findings(self):
         return self.chart_panel.findings
 
+    def show_measure(self, measure_id: int) -> None:
+        """Compute the measure's chart from the workbook and show it."""
+        self.measure_id = measure_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.measure_id is not None:
+            self.show_chart(measure_chart(self.wb, self.measure_id, rule_set=self.rule_set))
+
+    def _on_undo_stack_index_changed(self, _index: int) -> None:
+        self.refresh()
+
     def show_chart(self, chart: MeasureChart) -> None:
+        self.current_chart = chart
         measure = chart.measure
         self.heading.setText(measure.name)
         unit = f" · {measure.unit}" if measure.unit else ""

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QSplitter, QTreeView, QVBoxLayout, QWidget
 
-from qidesk.services.charts import measure_chart
 from qidesk.services.workbook import Workbook
 from qidesk.ui.models.navigator_model import NavigatorModel, NavigatorRole
 from qidesk.ui.screens.measure_screen import MeasureScreen
@@ -35,7 +35,9 @@ class WorkbookScreen(QWidget):
         self.navigator.setAccessibleName("Teams, projects and measures")
         self.navigator.setModel(self.model)
         self.navigator.setHeaderHidden(True)
-        self.measure_screen = MeasureScreen()
+        # One history per open workbook: Edit > Undo / Redo act on it.
+        self.undo_stack = QUndoStack(self)
+        self.measure_screen = MeasureScreen(wb, self.undo_stack, rule_set=rule_set)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.navigator)
         splitter.addWidget(self.measure_screen)
@@ -62,5 +64,5 @@ class WorkbookScreen(QWidget):
         if current.data(NavigatorRole.KIND) != "measure":
             return
         measure = current.data(NavigatorRole.ENTITY)
-        self.measure_screen.show_chart(measure_chart(self.wb, measure.id, rule_set=self.rule_set))
+        self.measure_screen.show_measure(measure.id)
         self.measure_shown.emit(measure.id)
