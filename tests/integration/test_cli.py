@@ -84,3 +84,11 @@ def test_storage_self_test(tmp_path):
 
     summary = storage_self_test(tmp_path)
     assert summary.startswith("storage ok") and "\n" not in summary
+
+
+def test_demo_command_writes_a_new_workbook_only(tmp_path, capsys):
+    target = tmp_path / "demo.qidesk"
+    assert run("demo", target) == 0
+    assert run("check", target) == 0
+    assert run("demo", target) == 1  # never overwrites
+    assert "already exists" in capsys.readouterr().err
