@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class ChangeAction(StrEnum):
@@ -13,8 +14,9 @@ class ChangeAction(StrEnum):
     RESTORED = "restored"
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
+    """One changed record (a tuple: imports create 100,000 of these at a time)."""
+
     kind: str  # table name: "data_point", "measure", ...
     id: int
     action: ChangeAction

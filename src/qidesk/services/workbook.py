@@ -39,7 +39,7 @@ class Workbook:
     @property
     def lease_holder(self) -> LeaseInfo | None:
         """Who has it open for changes when this copy is read-only because of that."""
-        return getattr(self.store, "lease_holder", None)
+        return self.store.lease_holder
 
     @property
     def schema_revision(self) -> str | None:

@@ -221,7 +221,16 @@ class Lease:
 
     def _write(self, info: LeaseInfo) -> None:
         """Atomic: readers see the old lease or the new one, never half of one."""
-        os.replace(self._write_temp(info), self.path)
+        temp = self._write_temp(info)
+        for attempt in range(5):
+            try:
+                os.replace(temp, self.path)
+                return
+            except PermissionError:  # Windows: a reader has the lease open this instant
+                if attempt == 4:
+                    temp.unlink(missing_ok=True)
+                    raise
+                time.sleep(0.05)
 
     def _create_exclusive(self) -> bool:
         """Create the lease only if there is none; hard-linking a complete temp file is

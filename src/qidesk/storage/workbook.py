@@ -26,8 +26,8 @@ from qidesk.storage.checks import (
     stored_revision,
 )
 from qidesk.storage.engine import fsync_folder, make_engine, writer
-from qidesk.storage.errors import ReadOnlyLocation, StorageError, WorkbookNotFound, translate
-from qidesk.storage.lease import Lease, LeaseHeld
+from qidesk.storage.errors import StorageError, WorkbookNotFound, translate
+from qidesk.storage.lease import Lease, LeaseHeld, LeaseInfo
 from qidesk.storage.migrate import head_revision, is_known_revision, upgrade
 
 AUTO_BACKUP_EVERY_S = 30 * 60
@@ -49,6 +49,7 @@ class WorkbookStore:
         self.read_only = False
         self.notice: str | None = None  # why it is read-only, for the banner
         self.lease: Lease | None = None
+        self.lease_holder: LeaseInfo | None = None  # who has it, when read-only for that
         self.engine: Engine | None = None
         self.revision: str | None = None
         self.changed_since_backup = False
@@ -80,7 +81,10 @@ class WorkbookStore:
         """Keep the lease fresh; if someone took it over, continue read-only."""
         if self.read_only or self.lease is None:
             return not self.read_only
-        if self.lease.heartbeat():
+        try:
+            if self.lease.heartbeat():
+                return True
+        except OSError:  # share briefly unreachable: try again next minute
             return True
         self._reopen_read_only("Someone else took over this workbook; it is now read-only. "
                                "Your earlier changes are saved.")
@@ -120,7 +124,7 @@ def open_store(path: Path, *, staff_name: str = "", create: bool = False,
         _decide_access(store, staff_name, read_only, take_over_stale)
         if not store.read_only and store.revision != head_revision():
             store.backup("before-migration")  # forced and verified, or we stop here
-            upgrade(store.write_engine if store.engine else _migration_engine(store))
+            upgrade(_migration_engine(store))
             store.revision = head_revision()
         if store.engine is None:
             store.engine = make_engine(path, read_only=store.read_only)
@@ -212,6 +216,3 @@ def _publish(temp: Path, path: Path) -> None:
         os.replace(temp, path)
     fsync_folder(path.parent)
 
-
-__all__ = ["WorkbookStore", "open_store", "create_workbook_file", "default_backup_folder",
-           "ReadOnlyLocation"]
