@@ -164,10 +164,19 @@ def centre(part: PartInput, computed) -> float | np.ndarray:
 
 
 def line(value, size: int) -> np.ndarray:
-    """A per-point line from a scalar, or the array itself."""
+    """A per-point line from a scalar (a read-only constant view), or the array itself.
+
+    Constant lines are zero-stride views: a million-point I chart needs no memory
+    for its five flat lines. Nothing may write into a line in place.
+    """
     if np.ndim(value) == 0:
-        return np.full(size, float(value))
+        return np.broadcast_to(np.float64(value), (size,))
     return np.asarray(value, dtype=float)
+
+
+def is_constant(values: np.ndarray) -> bool:
+    """Whether `values` is a constant line made by `line()`."""
+    return values.ndim == 1 and values.size > 0 and values.strides[0] == 0
 
 
 def symmetric(y: np.ndarray, cl, sd) -> Lines:
@@ -201,4 +210,4 @@ def _keep_infinite(clamped: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 def nan_array(size: int) -> np.ndarray:
-    return np.full(size, np.nan)
+    return line(np.nan, size)

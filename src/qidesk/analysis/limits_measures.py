@@ -57,9 +57,9 @@ def mr_chart(part: PartInput) -> Lines:
     return Lines(
         y=y,
         cl=line(cl, size),
-        lcl=np.zeros(size),
+        lcl=line(0.0, size),
         ucl=line(MR_SCREEN_FACTOR * cl, size),
-        lcl_95=np.zeros(size),
+        lcl_95=line(0.0, size),
         ucl_95=line((MR_SCREEN_FACTOR / 3) * 2 * cl, size),
     )
 
@@ -68,7 +68,7 @@ def t_chart(part: PartInput) -> Lines:
     """I chart of y^(1/3.6), transformed back; LCL < 0 or NaN becomes 0 (:279-298)."""
     inner = i_chart(replace(part, y=part.y ** (1 / T_POWER)))
     lcl = inner.lcl**T_POWER
-    lcl[(lcl < 0) | np.isnan(lcl)] = 0.0
+    lcl = np.where((lcl < 0) | np.isnan(lcl), 0.0, lcl)
     return Lines(
         y=inner.y**T_POWER,
         cl=inner.cl**T_POWER,
@@ -83,9 +83,7 @@ def g_chart(part: PartInput) -> Lines:
     """Limits from the mean m: m ± 3·sqrt(m(m+1)); plotted centre is the median (:460-492)."""
     mean = centre(part, lambda: r_mean(part.at_base(part.y)))
     lines = symmetric(part.y, mean, np.sqrt(mean * (mean + 1)))
-    lcl, lcl_95 = lines.lcl, lines.lcl_95
-    lcl[lcl < 0] = 0.0
-    lcl_95[lcl_95 < 0] = 0.0
+    lcl, lcl_95 = np.maximum(lines.lcl, 0.0), np.maximum(lines.lcl_95, 0.0)  # NaN stays
     if part.cl is None:
         cl = line(nan_median(part.at_base(part.y)), part.size)
     else:

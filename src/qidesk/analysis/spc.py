@@ -16,7 +16,7 @@ import numpy as np
 
 from qidesk.analysis.anhoej import METHODS, RunsStats, runs_analysis
 from qidesk.analysis.errors import AnalysisInputError
-from qidesk.analysis.limits import Lines, PartInput, nan_mean
+from qidesk.analysis.limits import Lines, PartInput, is_constant, line, nan_mean
 from qidesk.analysis.limits_counts import c_chart, p_chart, pp_chart, u_chart, up_chart
 from qidesk.analysis.limits_measures import g_chart, i_chart, ip_chart, mr_chart, run_chart, t_chart
 from qidesk.analysis.limits_subgroups import s_chart, xbar_chart
@@ -181,17 +181,27 @@ def _part_input(series: Series, sl: slice, baseline, include, cl, screen, catego
 
 
 def _join(lines: list[Lines], name: str, multiply: float, limit: bool) -> np.ndarray:
-    """One column over all parts, scaled; non-finite limits become NaN (:591-613)."""
+    """One column over all parts, scaled; non-finite limits become NaN (:591-613).
+
+    Never writes into a part's arrays: they may be constant views or the caller's y.
+    """
     arrays = [getattr(part, name) for part in lines]
-    fresh = len(arrays) > 1
-    joined = np.concatenate(arrays) if fresh else arrays[0]
-    if fresh and multiply != 1:
-        joined *= multiply
-    elif multiply != 1 or name == "y":  # y may be the caller's own array
-        joined = joined * multiply
-    if limit:
-        np.putmask(joined, np.isinf(joined), np.nan)
-    return joined
+    if len(arrays) > 1:
+        joined = np.concatenate(arrays)
+        if multiply != 1:
+            joined *= multiply
+    elif is_constant(arrays[0]):
+        joined = line(arrays[0][0] * multiply, arrays[0].size)
+    else:
+        joined = arrays[0] * multiply if multiply != 1 or name == "y" else arrays[0]
+    return _finite_or_nan(joined) if limit else joined
+
+
+def _finite_or_nan(values: np.ndarray) -> np.ndarray:
+    if is_constant(values):
+        return line(np.nan, values.size) if np.isinf(values[0]) else values
+    infinite = np.isinf(values)
+    return np.where(infinite, np.nan, values) if infinite.any() else values
 
 
 def _finish(chart, series, lines, stats, bounds, baseline, include, multiply, no_runs, y_neg):
@@ -219,11 +229,11 @@ def _finish(chart, series, lines, stats, bounds, baseline, include, multiply, no
 
 def _floor_negative_lcl(y: np.ndarray, cols: dict) -> None:
     """y.neg = FALSE: when no y is negative, negative LCLs become 0 (:624-628)."""
-    finite = y[~np.isnan(y)]
-    if finite.size == 0 or finite.min() >= 0:
+    present = y[~np.isnan(y)]
+    if present.size == 0 or present.min() >= 0:
         for name in ("lcl", "lcl_95"):
             col = cols[name]
-            col[col < 0] = 0.0
+            cols[name] = np.where(col < 0, 0.0, col) if (col < 0).any() else col
 
 
 def _part_runs(stats: RunsStats, bounds, cols, sigma, signal) -> PartRuns:
@@ -238,13 +248,18 @@ def _part_runs(stats: RunsStats, bounds, cols, sigma, signal) -> PartRuns:
         crossings=stats.crossings,
         crossings_min=stats.crossings_min,
         signal=signal,
-        centre=nan_mean(cols["cl"][sl]),
-        a_lcl=nan_mean(cols["lcl"][sl]),
-        a_ucl=nan_mean(cols["ucl"][sl]),
-        a_lcl_95=nan_mean(cols["lcl_95"][sl]),
-        a_ucl_95=nan_mean(cols["ucl_95"][sl]),
+        centre=_line_mean(cols["cl"][sl]),
+        a_lcl=_line_mean(cols["lcl"][sl]),
+        a_ucl=_line_mean(cols["ucl"][sl]),
+        a_lcl_95=_line_mean(cols["lcl_95"][sl]),
+        a_ucl_95=_line_mean(cols["ucl_95"][sl]),
         sigma_signals=int(np.count_nonzero(sigma[sl])),
     )
+
+
+def _line_mean(values: np.ndarray) -> float:
+    """Mean of a line over a part, as summary() takes it; NaN if all missing."""
+    return float(values[0]) if is_constant(values) else nan_mean(values)
 
 
 def _output_n(chart: str, series: Series) -> np.ndarray | None:

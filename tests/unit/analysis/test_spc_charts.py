@@ -300,3 +300,11 @@ def test_subgroup_means_are_r_exact():
     assert r.y.tolist() == [0.2, 0.2, 0.2] and r.cl[0] == 0.2 and r.runs[0].n_useful == 0
     inf = spc([[np.inf, 1.0], [1.0, 2.0]], chart="xbar")
     assert inf.y[0] == np.inf and inf.y[1] == 1.5
+
+
+def test_flat_lines_are_read_only_views_and_infinite_ones_are_missing():
+    r = spc(np.arange(1000.0), chart="i", multiply=2)
+    assert r.ucl.strides == (0,) and not r.ucl.flags.writeable
+    assert r.ucl.tolist() == [r.ucl[0]] * 1000
+    inf = spc([np.inf, 1.0, 2.0], chart="i")
+    assert np.isnan(inf.ucl).all() and np.isnan(inf.lcl_95).all() and inf.cl[0] == np.inf
