@@ -20,6 +20,7 @@ class Workbook:
     def __init__(self, store: WorkbookStore, staff_name: str):
         self.store = store
         self.staff_name = staff_name
+        self.signed_out = False  # True after sign_out(): writes wait for a sign-in
         self.os_user = os_user()
         self.computer = computer_name()
 
@@ -52,10 +53,20 @@ class Workbook:
     def sign_in(self, staff_name: str) -> None:
         """Name recorded in the audit trail for the changes that follow."""
         self.staff_name = staff_name.strip()
+        self.signed_out = False
+
+    def sign_out(self) -> None:
+        """Nobody is using this workbook (idle on a shared PC): every write is refused
+        until someone signs in, so nothing is recorded under the previous name."""
+        self.staff_name = ""
+        self.signed_out = True
 
     def require_writable(self) -> None:
         if self.store.read_only:
             raise WorkbookReadOnly(self.store.notice or "This workbook is open read-only.")
+        if self.signed_out:
+            raise WorkbookReadOnly("Nobody is signed in. Choose Switch user and pick your "
+                                   "name first; nothing was saved.")
 
     def heartbeat(self) -> bool:
         """Call every minute; False means the workbook has just become read-only."""
