@@ -159,3 +159,22 @@ def test_newer_workbook_opens_read_only_naming_both_versions(tmp_path, workbook_
 def test_every_refusal_is_a_storage_error_with_a_plain_message():
     for _, error, _ in BAD_FILES.values():
         assert issubclass(error, StorageError)
+
+
+def test_sqlite_uris_for_every_kind_of_path():
+    from qidesk.storage.checks import _uri_for
+
+    assert _uri_for("/home/a b/w#1.qidesk", read_only=True, immutable=False) == \
+        "file:///home/a%20b/w%231.qidesk?mode=ro"
+    assert _uri_for("C:/Users/x/ward.qidesk", read_only=False, immutable=False) == \
+        "file:///C:/Users/x/ward.qidesk"
+    assert _uri_for("//server/share/ward.qidesk", read_only=True, immutable=True) == \
+        "file:////server/share/ward.qidesk?mode=ro&immutable=1"
+
+
+def test_awkward_file_names_open(tmp_path):
+    path = tmp_path / "Ward 7 #2 (50% done) ?.qidesk"
+    with open_workbook(path, "Sam", create=True, backup_folder=tmp_path / "b") as wb:
+        teams.add_team(wb, Team(name="Ward 7"))
+    with open_workbook(path, "Sam", backup_folder=tmp_path / "b") as wb:
+        assert [t.name for t in teams.list_teams(wb)] == ["Ward 7"]

@@ -26,15 +26,20 @@ DAMAGED = ("{name} is damaged and cannot be opened safely. Restore it from a bac
 
 def uri(path: Path, *, read_only: bool = False, immutable: bool = False) -> str:
     """A SQLite URI for `path` (works for UNC and Windows drive paths too)."""
-    text = quote(path.resolve().as_posix(), safe="/:")
-    if not text.startswith("/"):
-        text = "/" + text  # file:///C:/... on Windows
+    return _uri_for(path.resolve().as_posix(), read_only=read_only, immutable=immutable)
+
+
+def _uri_for(posix: str, *, read_only: bool, immutable: bool) -> str:
+    """file:///home/x, file:///C:/x, and file:////server/share/x for UNC (sqlite.org/uri.html:
+    the authority must stay empty, so a UNC path's leading // goes into the path)."""
+    text = quote(posix, safe="/:")
+    text = "file://" + ("" if text.startswith("/") else "/") + text
     params = []
     if read_only or immutable:
         params.append("mode=ro")
     if immutable:
         params.append("immutable=1")
-    return f"file:{text}" + ("?" + "&".join(params) if params else "")
+    return text + ("?" + "&".join(params) if params else "")
 
 
 def check_header(path: Path) -> None:
