@@ -28,7 +28,7 @@ from qidesk.domain.enums import Frequency, ValueType
 from qidesk.services import data_points, measures, projects, reviews, teams
 from qidesk.services.imports import import_measure_data
 from qidesk.services.workbook import open_workbook
-from qidesk.storage.tables import DataPointRow, MeasureRow, ProjectRow, TeamRow
+from qidesk.storage.tables import MeasureRow, ProjectRow, TeamRow
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "integration"))
 MONDAY = date(2015, 1, 5)

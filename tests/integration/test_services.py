@@ -242,3 +242,16 @@ def test_staff_names(wb):
     with pytest.raises(ValidationError):
         teams.add_staff(wb, " ann lee ")
     assert [s.name for s in teams.list_staff(wb)] == ["Ann Lee"]
+
+
+def test_replace_keeps_exclusions_and_comments_the_new_point_lacks(wb, ward):
+    first = data_points.record_data_point(wb, DataPoint(
+        measure_id=ward.falls, period=MON, value=9, comment="agency night",
+        excluded=True, exclusion_reason="ward closed for deep clean")).id
+    result = data_points.record_data_points(
+        wb, ward.falls, [DataPoint(measure_id=ward.falls, period=MON, value=2)],
+        existing=ExistingPolicy.REPLACE)
+    assert result.replaced == 1 and result.changes.ids("data_point") == [first]
+    [point] = data_points.list_data_points(wb, ward.falls)
+    assert (point.value, point.comment, point.excluded) == (2.0, "agency night", True)
+    assert history.audit_trail(wb, "data_point", first)[0].changes == {"value": [9.0, 2.0]}

@@ -11,7 +11,7 @@ from enum import StrEnum
 from itertools import groupby
 from operator import itemgetter
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlmodel import Session
 
 from qidesk.domain.changes import ChangeAction, ChangeSet
@@ -27,7 +27,9 @@ from qidesk.services.workbook import Workbook
 from qidesk.storage.bulk import insert_many_with_ids
 from qidesk.storage.tables import DataPointRow
 
-VALUE_FIELDS = ("value", "numerator", "denominator", "comment", "excluded", "exclusion_reason")
+# What REPLACE overwrites: the figures, and the comment when the new point has one.
+# Exclusions are a team's judgement about a point, so a re-import keeps them.
+VALUE_FIELDS = ("value", "numerator", "denominator", "comment")
 
 
 class ExistingPolicy(StrEnum):
@@ -217,6 +219,8 @@ def _replace_many(unit: Unit, points: list[DataPoint], old: dict, pid: dict, sta
     for point in points:
         row = old[point.period]
         new = {**to_values(point), **stamp}
+        if not new["comment"]:
+            new["comment"] = row.comment
         diff = {k: (getattr(row, k), new[k]) for k in VALUE_FIELDS if getattr(row, k) != new[k]}
         if not diff:
             continue
@@ -225,15 +229,9 @@ def _replace_many(unit: Unit, points: list[DataPoint], old: dict, pid: dict, sta
         unit.audit(ChangeAction.UPDATED, "data_point", row.id, diff, pid.get(id(point)))
     if params:
         query = update(DataPointRow.__table__).where(
-            DataPointRow.__table__.c.id == _bind("row_id"))
+            DataPointRow.__table__.c.id == bindparam("row_id"))
         unit.session.connection().execute(query, params)
     return len(params)
-
-
-def _bind(name: str):
-    from sqlalchemy import bindparam
-
-    return bindparam(name)
 
 
 def load_series(wb: Workbook, measure_ids: list[int] | None = None) -> dict[int, MeasureSeries]:
