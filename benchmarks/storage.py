@@ -121,8 +121,9 @@ def bench_board(path: Path, repeats: int) -> tuple[float, int]:
 
 
 def bench_kills(folder: Path, rounds: int) -> tuple[int, int, int]:
-    """Returns (corrupt workbooks, lost writes, writes reported committed)."""
-    from kill_writer import Zygote, make_writer_workbook
+    """Returns (corrupt workbooks, lost writes, writes reported committed); a batch
+    found half-written counts as corrupt."""
+    from kill_writer import Zygote, half_written_batches, make_writer_workbook
 
     path = make_writer_workbook(folder)
     rng = random.Random(2026)
@@ -137,7 +138,7 @@ def bench_kills(folder: Path, rounds: int) -> tuple[int, int, int]:
             stored = dict(conn.execute("SELECT id, period FROM data_point "
                                        "WHERE deleted_at IS NULL").fetchall())
             conn.close()
-            corrupt += not ok
+            corrupt += not ok or bool(half_written_batches(path))
             lost = sum(1 for i, p in reported.items() if stored.get(i) != p)
     finally:
         zygote.close()

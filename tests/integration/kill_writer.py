@@ -25,6 +25,7 @@ from qidesk.services import data_points
 from qidesk.services.workbook import open_workbook
 
 MEASURE_ID = 1
+BATCH = 60
 FIRST_DAY = date(2020, 1, 1)
 
 
@@ -63,12 +64,16 @@ def write_forever(path: Path, seed: int) -> None:
         choice = rng.random()
         if choice < 0.7 or not committed:
             points = [DataPoint(measure_id=MEASURE_ID, period=day, value=rng.random())]
-        elif choice < 0.9:
+        elif choice < 0.8:
             points = [DataPoint(measure_id=MEASURE_ID, period=day + timedelta(days=i),
                                 value=float(i)) for i in range(3)]
+        elif choice < 0.9:  # a paste-sized batch, tagged to check it is all or nothing
+            tag = f"batch {seed}-{len(committed)}"
+            points = [DataPoint(measure_id=MEASURE_ID, period=day + timedelta(days=i),
+                                value=float(i), comment=tag) for i in range(BATCH)]
         else:
             target = rng.choice(committed)
-            data_points.update_data_point(wb, target, comment=f"checked {rng.random():.6f}")
+            data_points.update_data_point(wb, target, value=rng.random())
             say(f"upd {target}")
             continue
         if len(points) == 1:
@@ -167,6 +172,19 @@ class Zygote:
     def close(self) -> None:
         self.proc.stdin.close()
         self.proc.wait(10)
+
+
+def half_written_batches(path: Path) -> list[tuple[str, int]]:
+    """Tagged batches present with fewer than all their points (must always be [])."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT comment, count(*) FROM data_point WHERE comment LIKE "
+                            "'batch %' GROUP BY comment HAVING count(*) != ?",
+                            (BATCH,)).fetchall()
+    finally:
+        conn.close()
 
 
 def _kill(pid: int) -> None:

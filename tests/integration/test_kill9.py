@@ -8,7 +8,7 @@ import sqlite3
 import sys
 
 import pytest
-from kill_writer import Zygote, make_writer_workbook
+from kill_writer import Zygote, half_written_batches, make_writer_workbook
 
 from qidesk.services import data_points
 from qidesk.services.workbook import open_workbook
@@ -43,6 +43,7 @@ def test_kill_9_never_corrupts_or_loses_a_committed_write(tmp_path):
                 stored = {p.id: p.period.isoformat()
                           for p in data_points.list_data_points(wb, 1)}
             assert integrity(path) == [("ok",)], f"round {round_number}"
+            assert half_written_batches(path) == [], f"round {round_number}"
             missing = {i: p for i, p in reported.items() if stored.get(i) != p}
             assert not missing, f"round {round_number}: lost {missing}"
     finally:
