@@ -91,10 +91,9 @@ def r_mean(values: np.ndarray) -> float:
     """
     if values.size > LONG_SUM_MAX:
         return nan_mean(values)
-    total = _long_sum(values)
-    if np.isnan(total):
+    if np.isnan(values.sum()):  # a cheap double pass finds the gaps
         values = values[~np.isnan(values)]
-        total = _long_sum(values)
+    total = _long_sum(values)
     if not values.size:
         return float("nan")
     mean = total / values.size
@@ -169,9 +168,12 @@ def line(value, size: int) -> np.ndarray:
     Constant lines are zero-stride views: a million-point I chart needs no memory
     for its five flat lines. Nothing may write into a line in place.
     """
-    if np.ndim(value) == 0:
-        return np.broadcast_to(np.float64(value), (size,))
-    return np.asarray(value, dtype=float)
+    if isinstance(value, np.ndarray) and value.ndim:
+        return value if value.dtype == np.float64 else value.astype(float)
+    cell = np.array([value], dtype=float)
+    view = np.ndarray((size,), dtype=float, buffer=cell, strides=(0,))
+    view.flags.writeable = False
+    return view
 
 
 def is_constant(values: np.ndarray) -> bool:
