@@ -78,7 +78,12 @@ class PartRuns:
 
 @dataclass(frozen=True, eq=False)
 class SpcResult:
-    """Per-point lines and signals of a chart; arrays are read-only, NaN where none."""
+    """Per-point lines and signals of a chart; arrays are read-only, NaN where none.
+
+    `n` holds the denominators (NaN where the point is missing; qicharts2 shows 0
+    there), the subgroup sizes for xbar/s and I′ subgroups, or None. Flat lines are
+    zero-stride views; copy one before writing to it.
+    """
 
     chart: str
     y: np.ndarray
