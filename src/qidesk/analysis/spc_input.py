@@ -48,7 +48,7 @@ def read_series(y: object, n: object, chart: str) -> Series:
         stats = subgroup_series(y, chart)
         if n is None:
             return Series(stats.y_mean, stats.y_sum, stats.y_length)
-        y = stats.y_sum
+        y = np.where(stats.y_length > 0, stats.y_sum, np.nan)  # an empty subgroup is a gap
     values = _float_vector(y, "y")
     if n is None:
         if chart in NEEDS_DENOMINATOR:

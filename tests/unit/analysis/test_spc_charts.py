@@ -214,6 +214,8 @@ def test_ip_chart_with_and_without_denominators():
     assert g.n.tolist() == [2, 1, 3] and g.y == pytest.approx([1.5, 3.0, 3.0])
     with_n = spc(groups, [4.0, 2.0, 6.0], chart="ip")
     assert with_n.y == pytest.approx([0.75, 1.5, 1.5]) and with_n.n.tolist() == [4, 2, 6]
+    gap = spc([[1.0], [], [2.0]], [4.0, 2.0, 6.0], chart="ip")
+    assert np.isnan(gap.y[1]) and np.isnan(gap.n[1])
     flat = spc([1.0, None, 3.0], chart="ip")
     assert flat.n.tolist() == [1, 0, 1]
 
