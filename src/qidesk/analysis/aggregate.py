@@ -25,7 +25,8 @@ class Subgroups:
 
     `y` is what qicharts2 plots before the chart function: sum(y)/sum(n) with
     denominators, otherwise `agg` of the values. `y_sum` is NaN for a subgroup made of
-    one missing value only (qicharts2 `sum(y, na.rm = length(y) > 1)`).
+    one missing value only, but 0 for several missing values or an empty subgroup
+    (qicharts2 `sum(y, na.rm = length(y) > 1)`): check `y_length` before charting sums.
     """
 
     x: tuple
