@@ -8,6 +8,10 @@ from qidesk.domain.errors import ValidationError
 from qidesk.domain.rules import check_number, check_text
 
 
+_LABELS = {ValueType.COUNT: "The count", ValueType.DAYS_BETWEEN: "Days between events",
+           ValueType.CASES_BETWEEN: "Cases between events"}
+
+
 def check_data_point(point: DataPoint, measure: Measure) -> None:
     """Raise ValidationError if `point` cannot be a data point of `measure`."""
     from qidesk.domain.periods import check_period
@@ -30,9 +34,8 @@ def _check_single_value(point: DataPoint, value_type: ValueType) -> None:
                               field="numerator")
     whole = value_type in (ValueType.COUNT, ValueType.CASES_BETWEEN)
     minimum = None if value_type == ValueType.CONTINUOUS else 0
-    label = {ValueType.COUNT: "The count", ValueType.DAYS_BETWEEN: "Days between events",
-             ValueType.CASES_BETWEEN: "Cases between events"}.get(value_type, "The value")
-    check_number(point.value, "value", label, required=True, whole=whole, minimum=minimum)
+    check_number(point.value, "value", _LABELS.get(value_type, "The value"), required=True,
+                 whole=whole, minimum=minimum)
 
 
 def _check_fraction(point: DataPoint, value_type: ValueType) -> None:
