@@ -108,13 +108,14 @@ def build_trust(path: Path, team_count: int, weeks: int) -> float:
     return time.perf_counter() - start
 
 
-def bench_board(path: Path, repeats: int) -> tuple[float, int]:
+def bench_board(path: Path, repeats: int, team_id: int | None = None) -> tuple[float, int]:
+    """Median seconds to open read-only and load the board (all teams, or one)."""
     times, points = [], 0
     for _ in range(repeats):
         start = time.perf_counter()
         with open_workbook(path, "Matron", read_only=True,
                            backup_folder=path.parent / "backups") as wb:
-            board = reviews.review_board(wb)
+            board = reviews.review_board(wb, team_id)
         times.append(time.perf_counter() - start)
         points = sum(len(row.series.values) for row in board)
     return statistics.median(times), points
@@ -166,6 +167,8 @@ def main() -> None:
         print(f"trust workbook {team_count} teams x 10 projects x 6 measures x 520 weeks = "
               f"{points:,} points: {size_mb:.0f} MB, built in {built:.1f} s; open + load "
               f"every series for the review board: median {board:.2f} s  (target <= 2 s)")
+        one, one_points = bench_board(trust, 3, team_id=1)
+        print(f"  one ward's board ({one_points:,} points), same workbook: median {one:.2f} s")
         rounds = 20 if quick else 200
         corrupt, lost, writes = bench_kills(folder, rounds)
         print(f"kill -9 rounds: {rounds}; corrupt workbooks: {corrupt}; lost writes: {lost} "
