@@ -255,3 +255,14 @@ def test_replace_keeps_exclusions_and_comments_the_new_point_lacks(wb, ward):
     [point] = data_points.list_data_points(wb, ward.falls)
     assert (point.value, point.comment, point.excluded) == (2.0, "agency night", True)
     assert history.audit_trail(wb, "data_point", first)[0].changes == {"value": [9.0, 2.0]}
+
+
+def test_plain_strings_for_choices_are_accepted_or_explained(wb, ward):
+    projects.update_project(wb, ward.project_id, status="active")
+    assert projects.get_project(wb, ward.project_id).status == "active"
+    with pytest.raises(ValidationError) as info:
+        projects.update_project(wb, ward.project_id, status="finished-ish")
+    assert info.value.field == "status"
+    with pytest.raises(ValidationError) as info:
+        projects.update_project(wb, ward.project_id, start_date="01/01/2024")
+    assert info.value.field == "start_date"

@@ -21,7 +21,7 @@ from qidesk.domain.enums import Frequency
 from qidesk.domain.errors import ValidationError
 from qidesk.domain.rules import PidConfirmationRequired, pid_findings
 from qidesk.services import records
-from qidesk.services.mapping import to_entity, to_values
+from qidesk.services.mapping import coerce, to_entity, to_values
 from qidesk.services.unit import Unit, reading, writing
 from qidesk.services.workbook import Workbook
 from qidesk.storage.bulk import insert_many_with_ids
@@ -96,7 +96,7 @@ def list_data_points(wb: Workbook, measure_id: int) -> list[DataPoint]:
 
 def record_data_point(wb: Workbook, point: DataPoint, *, confirm_pid: bool = False) -> ChangeSet:
     """Save one new data point (entered by the signed-in person, now)."""
-    point = dataclasses.replace(point, entered_by=wb.staff_name, entered_at=None)
+    point = coerce(dataclasses.replace(point, entered_by=wb.staff_name, entered_at=None))
     with writing(wb) as unit:
         point = dataclasses.replace(point, entered_at=unit.now)
         pid = records._validate(unit, point, None, _point_rules, confirm_pid)

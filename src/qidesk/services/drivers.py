@@ -28,7 +28,7 @@ def _fits_the_tree(unit: Unit, node: DriverNode) -> None:
     if parent.project_id != node.project_id:
         raise ValidationError("That box belongs to another project.", field="parent_id")
     if parent.level not in ALLOWED_PARENT[node.level]:
-        raise ValidationError(f"A {node.level.value.replace('_', ' ')} cannot sit under "
+        raise ValidationError(f"A {str(node.level).replace('_', ' ')} cannot sit under "
                               f"a {parent.level.replace('_', ' ')}.", field="parent_id")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import types
 import typing
 from dataclasses import fields
@@ -10,6 +11,7 @@ from enum import Enum
 from functools import cache
 
 from qidesk.domain import entities as e
+from qidesk.domain.errors import ValidationError
 from qidesk.storage import tables as t
 
 TABLE_OF: dict[type, type[t.Record]] = {
@@ -36,6 +38,38 @@ def _enum_fields(cls: type) -> dict[str, type[Enum]]:
             if isinstance(option, type) and issubclass(option, Enum):
                 found[name] = option
     return found
+
+
+@cache
+def _date_fields(cls: type) -> tuple[str, ...]:
+    found = []
+    for name, hint in typing.get_type_hints(cls).items():
+        options = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+        if date in options:
+            found.append(name)
+    return tuple(found)
+
+
+def coerce(entity):
+    """The entity with enum fields given as plain strings turned into their enum; a value
+    outside the vocabulary, or a date field that is not a date, is a ValidationError."""
+    cls = type(entity)
+    fixed = {}
+    for name, enum in _enum_fields(cls).items():
+        value = getattr(entity, name)
+        if value is None or isinstance(value, enum):
+            continue
+        try:
+            fixed[name] = enum(value)
+        except ValueError:
+            raise ValidationError(f"{value!r} is not one of the choices for "
+                                  f"{name.replace('_', ' ')}.", field=name) from None
+    for name in _date_fields(cls):
+        value = getattr(entity, name)
+        if value is not None and not isinstance(value, date):
+            raise ValidationError(f"{name.replace('_', ' ').capitalize()} must be a date.",
+                                  field=name)
+    return dataclasses.replace(entity, **fixed) if fixed else entity
 
 
 @cache

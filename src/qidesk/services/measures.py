@@ -27,7 +27,7 @@ def _keeps_its_data_valid(unit: Unit, measure: Measure) -> None:
     has_data = unit.session.exec(select(DataPointRow.id).where(
         DataPointRow.measure_id == measure.id, DataPointRow.deleted_at.is_(None))).first()
     for name in ("value_type", "frequency"):
-        if has_data and getattr(stored, name) != getattr(measure, name).value:
+        if has_data and getattr(stored, name) != str(getattr(measure, name)):
             raise ValidationError(
                 "This measure already has data, so how its values are recorded cannot "
                 "change. Create a new measure instead.", field=name)

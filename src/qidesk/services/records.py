@@ -15,7 +15,7 @@ from qidesk.domain.changes import ChangeSet
 from qidesk.domain.entities import DeletedRecord
 from qidesk.domain.errors import ValidationError
 from qidesk.domain.rules import PidConfirmationRequired, check_text, pid_findings
-from qidesk.services.mapping import ENTITY_OF_TABLE, TABLE_OF, to_entity, to_values
+from qidesk.services.mapping import ENTITY_OF_TABLE, TABLE_OF, coerce, to_entity, to_values
 from qidesk.services.unit import Unit, reading, writing  # noqa: F401 (reading re-exported)
 from qidesk.services.workbook import Workbook
 from qidesk.storage.tables import RECORD_TABLES, Record
@@ -25,7 +25,7 @@ Check = Callable[[Unit, object], None]
 
 def _validate(unit: Unit, entity, rule, check, confirm_pid: bool,
               only: set[str] | None = None) -> dict:
-    check_text(entity)
+    check_text(entity)  # entity already coerced (enums, dates)
     if rule is not None:
         rule(entity)
     if check is not None:
@@ -40,6 +40,7 @@ def create(wb: Workbook, entity, *, rule=None, check: Check | None = None,
            confirm_pid: bool = False) -> ChangeSet:
     if entity.id is not None:
         raise ValueError("create() takes a new record (id=None)")
+    entity = coerce(entity)
     with writing(wb) as unit:
         pid = _validate(unit, entity, rule, check, confirm_pid)
         unit.insert(TABLE_OF[type(entity)](**to_values(entity)), pid)
@@ -54,7 +55,7 @@ def update(wb: Workbook, cls: type, record_id: int, changes: dict, *, rule=None,
         raise TypeError(f"{cls.__name__} has no changeable field(s) {sorted(unknown)}")
     with writing(wb) as unit:
         row = live_row(unit.session, cls, record_id)
-        entity = dataclasses.replace(to_entity(cls, row), **changes)
+        entity = coerce(dataclasses.replace(to_entity(cls, row), **changes))
         changed = {k for k, v in to_values(entity).items() if getattr(row, k) != v}
         pid = _validate(unit, entity, rule, check, confirm_pid, only=changed)
         unit.update(row, to_values(entity), pid)
