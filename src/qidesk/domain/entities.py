@@ -210,8 +210,9 @@ class Review:
 
 @dataclass(frozen=True, kw_only=True)
 class AuditEvent:
-    """Who changed what, when (UTC). `changes` maps field -> [old, new]; never holds PID text
-    flagged by the guard beyond what was saved, and `pid_warnings` lists only reasons."""
+    """Who changed what, when (UTC). `changes` maps field -> [old, new]; a field the
+    patient-data guard flagged shows a placeholder instead of its text, and
+    `pid_warnings` maps that field to the reasons shown (never the text)."""
 
     id: int
     at: datetime
