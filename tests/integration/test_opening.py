@@ -94,6 +94,12 @@ def test_bad_files_are_refused_and_left_byte_identical(tmp_path, kind):
     assert folder_listing(path) == listing  # no -wal, -journal or lease left beside it
 
 
+def test_a_folder_is_not_a_workbook(tmp_path):
+    (tmp_path / "ward.qidesk").mkdir()
+    with pytest.raises(NotAWorkbook, match="folder"):
+        open_workbook(tmp_path / "ward.qidesk", create=True)
+
+
 def test_missing_workbook_is_not_created_unless_asked(tmp_path):
     with pytest.raises(WorkbookNotFound):
         open_workbook(tmp_path / "nope.qidesk")

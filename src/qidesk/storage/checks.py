@@ -51,6 +51,10 @@ def check_header(path: Path) -> None:
             header = f.read(HEADER_SIZE)
     except PermissionError as exc:
         raise ReadOnlyLocation(f"QIDesk is not allowed to read {name}.") from exc
+    except IsADirectoryError as exc:
+        raise NotAWorkbook(f"{name} is a folder, not a QIDesk workbook.") from exc
+    except OSError as exc:
+        raise NotAWorkbook(f"{name} could not be read ({exc.strerror or exc}).") from exc
     if size == 0:
         raise NotAWorkbook(f"{name} is empty (0 bytes), so it is not a QIDesk workbook.")
     if len(header) < HEADER_SIZE or not header.startswith(SQLITE_MAGIC):
