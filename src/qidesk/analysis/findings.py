@@ -8,6 +8,8 @@ counted in one line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import datetime
 from dataclasses import dataclass
 
@@ -33,12 +35,13 @@ _SIGNAL = {"improvement": "this is a signal of improvement",
 @dataclass(frozen=True)
 class Finding:
     """One sentence for the ward. `direction`: "improvement", "concern", "neutral",
-    "common_cause" or "info" (a caveat, not a signal). `points` are 0-based."""
+    "common_cause" or "info" (a caveat, not a signal). `points` are 0-based: a `range`
+    when they are consecutive, else a read-only index array (cheap at a million points)."""
 
     rule_set: str
     rule: str
     text: str
-    points: tuple[int, ...]
+    points: Sequence[int]
     direction: str
 
 
@@ -101,6 +104,17 @@ def format_date(value) -> str:
 _label = format_date
 
 
+def _point_indices(mask: np.ndarray, start: int, stop: int) -> Sequence[int]:
+    """Flagged points of [start, stop): a range when all are flagged, else a read-only
+    index array (a phase-wide signal can cover a million points: no Python list of them)."""
+    inside = mask[start:stop]
+    if inside.all():
+        return range(start, stop)
+    points = np.flatnonzero(inside) + start
+    points.setflags(write=False)
+    return points
+
+
 def _plural(k: int, word: str) -> str:
     return f"{k} {word}" if k == 1 else f"{k} {word}s"
 
@@ -137,7 +151,7 @@ class _Context:
         return out + signals
 
     def _finding(self, flag, text, points, direction) -> Finding:
-        return Finding(flag.rule_set, flag.rule, self.prefix + text, tuple(points), direction)
+        return Finding(flag.rule_set, flag.rule, self.prefix + text, points, direction)
 
     def _part(self):
         return None if self.mdc else self.result.runs[self.k]
@@ -176,13 +190,12 @@ class _Context:
 
     def _episode(self, flag, row) -> Finding:
         start, stop, count, side = row
-        points = np.flatnonzero(flag.mask[start:stop]) + start
+        points = _point_indices(flag.mask, start, stop)
         direction = _class_of(side, self.classes.improvement_direction) if flag.rule not in (
             "crossings", "runs") else "neutral"
         when = self.span(start, stop - 1)
         text = _TEXT[(flag.rule_set, flag.rule)](self, count, side, when, start, stop)
-        return self._finding(flag, f"{text}: {_SIGNAL[direction]}.", points.tolist(),
-                             direction)
+        return self._finding(flag, f"{text}: {_SIGNAL[direction]}.", points, direction)
 
     def _common_cause(self) -> Finding:
         whole = self.span(self.lo, self.hi - 1)

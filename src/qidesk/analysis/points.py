@@ -110,11 +110,15 @@ def _combined_side(flags, n):
     return side, flagged
 
 
+# Class code by oriented side: worse → concern (2), no direction → neutral (3), better → improvement (1).
+_ORIENTED_CODE = np.array([2, 3, 1], dtype=np.int8)
+
+
 def _class_code(side, flagged, direction):
     if direction == 0:
         return np.where(flagged, 3, 0).astype(np.int8)
-    oriented = side * np.int8(direction)
-    code = np.where(oriented > 0, 1, np.where(oriented < 0, 2, 3)).astype(np.int8)
+    oriented = side * np.int8(direction) + np.int8(1)  # 0 worse, 1 no direction, 2 better
+    code = _ORIENTED_CODE.take(oriented)
     code[~flagged] = 0
     return code
 
@@ -178,8 +182,8 @@ def _anhoej_flags(result, side):
     for part in result.runs:
         if not _judged(result, part):
             continue
-        at = np.arange(part.start, part.stop)
-        useful = at[result.include[at] & (side[at] != 0)]
+        at = slice(part.start, part.stop)
+        useful = np.flatnonzero(result.include[at] & (side[at] != 0)) + part.start
         s = side[useful]
         brk = np.ones(s.size, dtype=bool)
         brk[1:] = s[1:] != s[:-1]
@@ -191,7 +195,7 @@ def _anhoej_flags(result, side):
             shift[pts], shift_side[pts] = True, s[first]
             eps.append((pts[0], pts[-1] + 1, length, s[first]))
         if part.crossings_min is not None and part.crossings < part.crossings_min:
-            crossings[at[result.include[at] & ~np.isnan(result.y[at])]] = True
+            crossings[at] |= result.include[at] & ~np.isnan(result.y[at])
     shift_flag = RuleFlag("anhoej", "shift", shift, shift_side,
                           np.array(eps, dtype=np.int64).reshape(-1, 4))
     return [shift_flag, _part_flag("anhoej", "crossings", crossings, result)]

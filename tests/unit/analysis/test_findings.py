@@ -25,7 +25,7 @@ def test_anhoej_shift_sentence_with_dates_limit_and_direction():
     assert f.text == ("Shift: 10 points in a row below the median (14 Apr – 16 Jun 2026). "
                       "With 17 useful points, more than 7 in a row is unlikely by chance: "
                       "this is a signal of improvement.")
-    assert f.points == tuple(range(14, 24)) and f.direction == "improvement"
+    assert tuple(f.points) == tuple(range(14, 24)) and f.direction == "improvement"
 
 
 def test_crossings_sentence():
