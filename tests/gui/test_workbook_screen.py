@@ -38,7 +38,8 @@ def _measure_rows(model):
         team = model.item(t)
         for p in range(team.rowCount()):
             project = team.child(p)
-            rows += [project.child(m) for m in range(project.rowCount())]
+            rows += [project.child(m) for m in range(project.rowCount())
+                     if project.child(m).data(NavigatorRole.KIND) == "measure"]
     return rows
 
 

@@ -30,13 +30,20 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def build_main_window(paths: AppPaths) -> tuple[MainWindow, WorkbookController]:
+    """The main window with its controller, laid out as the user last left it."""
+    window = MainWindow()
+    controller = WorkbookController(window, paths, load_settings(paths.settings_file))
+    if not controller.layout.restore_window(window):
+        window.fit_to_screen()
+    return window, controller
+
+
 def run_desktop(paths: AppPaths, *, workbook: Path | None = None, demo: bool = False) -> int:
     """Show the main window and run until it closes; returns the exit code."""
     app = create_application()
     install_crash_hook()
-    window = MainWindow()
-    window.fit_to_screen()
-    controller = WorkbookController(window, paths, load_settings(paths.settings_file))
+    window, controller = build_main_window(paths)
 
     def _on_window_first_painted() -> None:
         _log.info("First window painted %.0f ms after process start", process_age_ms())
@@ -46,5 +53,6 @@ def run_desktop(paths: AppPaths, *, workbook: Path | None = None, demo: bool = F
     window.first_painted.connect(_on_window_first_painted)
     window.show()
     code = app.exec()
+    controller.layout.save_window(window)
     controller.close()
     return code

@@ -6,63 +6,170 @@ import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QLabel, QSplitter, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from qidesk.services.workbook import Workbook
+from qidesk.storage.lease import LeaseInfo
 from qidesk.ui.models.navigator_model import NavigatorModel, NavigatorRole
 from qidesk.ui.screens.measure_screen import MeasureScreen
 
 _log = logging.getLogger(__name__)
 
 
+class ReadOnlyBanner(QFrame):
+    """Why the workbook is read-only, with "Take over" when the holder has gone quiet."""
+
+    take_over_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setAccessibleName("Read-only notice")
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.take_over_button = QPushButton("&Take over…")
+        self.take_over_button.setAccessibleName("Take over this workbook")
+        self.take_over_button.setToolTip("Open this workbook for changes here. Only offered "
+                                         "when the other PC has been silent for 10 minutes.")
+        self.take_over_button.hide()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.take_over_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.take_over_button.clicked.connect(self.take_over_requested)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def show_notice(self, notice: str | None, holder: LeaseInfo | None) -> None:
+        self.label.setText(notice or "This workbook is open read-only.")
+        self.offer_take_over(holder is not None and holder.is_stale())
+
+    def offer_take_over(self, offer: bool) -> None:
+        self.take_over_button.setVisible(offer)
+
+
 class WorkbookScreen(QWidget):
     """Browse an open workbook's teams, projects and measures and see each chart."""
 
     measure_shown = Signal(int)
+    take_over_requested = Signal()
 
     def __init__(self, wb: Workbook, *, rule_set: str = "anhoej", parent: QWidget | None = None):
         super().__init__(parent)
         self.wb = wb
         self.rule_set = rule_set
-        self.banner = QLabel()
-        self.banner.setObjectName("banner")
-        self.banner.setWordWrap(True)
-        self.banner.setAccessibleName("Read-only notice")
+        self.banner = ReadOnlyBanner()
         self.banner.setVisible(bool(wb.read_only))
-        self.banner.setText(f"Read-only: {wb.notice}" if wb.read_only and wb.notice else "Read-only.")
+        if wb.read_only:
+            self.banner.show_notice(wb.notice, wb.lease_holder)
         self.model = NavigatorModel(self)
         self.navigator = QTreeView()
         self.navigator.setAccessibleName("Teams, projects and measures")
+        self.navigator.setToolTip("Choose a measure to see its chart; right-click for more")
         self.navigator.setModel(self.model)
         self.navigator.setHeaderHidden(True)
+        self.navigator.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         # One history per open workbook: Edit > Undo / Redo act on it.
         self.undo_stack = QUndoStack(self)
         self.measure_screen = MeasureScreen(wb, self.undo_stack, rule_set=rule_set)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.navigator)
-        splitter.addWidget(self.measure_screen)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 900])
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("workbookSplitter")
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(self.measure_screen)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([300, 900])
+        self.measure_actions: list = []  # (label, callback(kind, entity)) added by the controller
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
         self._connect_signals()
         self.reload()
 
     def _connect_signals(self) -> None:
         self.navigator.selectionModel().currentChanged.connect(self._on_navigator_current_changed)
+        self.navigator.customContextMenuRequested.connect(self._on_navigator_context_menu_requested)
+        self.banner.take_over_requested.connect(self.take_over_requested)
+        # Measures may be added, renamed or removed by any command: keep the tree in step.
+        self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
 
     def reload(self) -> None:
-        self.model.load(self.wb)
-        self.navigator.expandAll()
-        first = self.model.first_measure_index()
-        if first is not None:
-            self.navigator.setCurrentIndex(first)
+        """Re-read the tree, keeping the current item (or showing the first measure)."""
+        current = self.current_item()
+        if not self.model.load(self.wb):
+            return
+        self._expand_teams_and_projects()
+        index = self.model.index_of(*current) if current else None
+        if index is None:
+            index = self.model.first_measure_index()
+        if index is not None:
+            self.navigator.setCurrentIndex(index)
+
+    def _expand_teams_and_projects(self) -> None:
+        """Show every measure; the driver diagram and PDSA lists stay folded."""
+        for team_row in range(self.model.rowCount()):
+            team = self.model.index(team_row, 0)
+            self.navigator.expand(team)
+            for project_row in range(self.model.rowCount(team)):
+                self.navigator.expand(self.model.index(project_row, 0, team))
+
+    def current_item(self) -> tuple[str, int] | None:
+        """(kind, id) of the navigator's current row."""
+        index = self.navigator.currentIndex()
+        entity = index.data(NavigatorRole.ENTITY) if index.isValid() else None
+        return (index.data(NavigatorRole.KIND), entity.id) if entity is not None else None
+
+    def show_item(self, kind: str, record_id: int) -> bool:
+        index = self.model.index_of(kind, record_id)
+        if index is not None:
+            self.navigator.setCurrentIndex(index)
+        return index is not None
+
+    def set_rule_set(self, rule_set: str) -> None:
+        """Redraw the current chart with another run-chart rule set."""
+        self.rule_set = rule_set
+        self.measure_screen.rule_set = rule_set
+        self.measure_screen.refresh()
+
+    def _on_undo_stack_index_changed(self, _index: int) -> None:
+        self.reload()
 
     def _on_navigator_current_changed(self, current, _previous) -> None:
         if current.data(NavigatorRole.KIND) != "measure":
             return
         measure = current.data(NavigatorRole.ENTITY)
-        self.measure_screen.show_measure(measure.id)
+        if self.measure_screen.measure_id != measure.id or self.measure_screen.current_chart is None:
+            self.measure_screen.show_measure(measure.id)
         self.measure_shown.emit(measure.id)
+
+    def _on_navigator_context_menu_requested(self, position) -> None:
+        index = self.navigator.indexAt(position)
+        if not index.isValid():
+            return
+        menu = self.context_menu_for(index)
+        if menu is not None:
+            menu.exec(self.navigator.viewport().mapToGlobal(position))
+
+    def context_menu_for(self, index) -> QMenu | None:
+        """The actions offered on a navigator row (None when there are none)."""
+        kind, entity = index.data(NavigatorRole.KIND), index.data(NavigatorRole.ENTITY)
+        menu = QMenu(self.navigator)
+        for label, kinds, callback in self.measure_actions:
+            if kind in kinds and entity is not None:
+                action = menu.addAction(label)
+                action.setEnabled(not self.wb.read_only)
+                action.triggered.connect(lambda _=False, e=entity, k=kind: callback(k, e))
+        return menu if menu.actions() else None
