@@ -77,6 +77,7 @@ def make_engine(path: Path, *, read_only: bool) -> Engine:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA cache_size = -32000")  # 32 MB: big imports spill less
         if not read_only:
             conn.execute(f"PRAGMA journal_mode = {journal_mode}")
         return conn
