@@ -65,27 +65,32 @@ def review_board(wb: Workbook, team_id: int | None = None) -> list[BoardRow]:
     with reading(wb) as session:
         rows = [(to_entity(Measure, r[0]), r[1], r[2]) for r in session.execute(query)]
         last = _last_reviews(session)
-        since = _points_since(session, last)
+        since = _points_since(session)
     series = load_series(wb, [measure.id for measure, _, _ in rows])
     return [BoardRow(team, title, measure, series[measure.id], last.get(measure.id),
                      since.get(measure.id, 0)) for measure, title, team in rows]
 
 
-def _last_reviews(session) -> dict[int, Review]:
+def _newest_sign_offs():
     r = ReviewRow
-    newest = (select(r.subject_id, func.max(r.reviewed_at).label("at"))
-              .where(r.subject == ReviewSubject.MEASURE.value, r.deleted_at.is_(None))
-              .group_by(r.subject_id).subquery())
+    return (select(r.subject_id, func.max(r.reviewed_at).label("at"))
+            .where(r.subject == ReviewSubject.MEASURE.value, r.deleted_at.is_(None))
+            .group_by(r.subject_id).subquery())
+
+
+def _last_reviews(session) -> dict[int, Review]:
+    r, newest = ReviewRow, _newest_sign_offs()
     query = select(r).join(newest, (r.subject_id == newest.c.subject_id)
                            & (r.reviewed_at == newest.c.at)).where(
         r.subject == ReviewSubject.MEASURE.value, r.deleted_at.is_(None))
     return {row.subject_id: to_entity(Review, row) for row in session.scalars(query)}
 
 
-def _points_since(session, last: dict[int, Review]) -> dict[int, int]:
-    counts = {}
-    for measure_id, review in last.items():
-        counts[measure_id] = session.scalar(select(func.count()).where(
-            DataPointRow.measure_id == measure_id, DataPointRow.deleted_at.is_(None),
-            DataPointRow.entered_at > review.reviewed_at))
-    return counts
+def _points_since(session) -> dict[int, int]:
+    """Points entered since each measure's last sign-off, in one query."""
+    d, newest = DataPointRow, _newest_sign_offs()
+    query = (select(d.measure_id, func.count())
+             .join(newest, newest.c.subject_id == d.measure_id)
+             .where(d.deleted_at.is_(None), d.entered_at > newest.c.at)
+             .group_by(d.measure_id))
+    return dict(session.execute(query).all())
