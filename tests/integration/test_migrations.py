@@ -73,3 +73,15 @@ def test_migrations_are_found_beside_the_module():
     assert (migrate.MIGRATIONS_DIR / "env.py").is_file()
     assert migrate.MIGRATIONS_DIR.parent.name == "storage"
     assert not (migrate.MIGRATIONS_DIR / "alembic.ini").exists()
+
+
+def test_restoring_an_older_backup_upgrades_it(tmp_path, wb):
+    from qidesk.services import backups
+
+    old = tmp_path / "old-backup.qidesk"
+    build_at_first_revision(old)
+    backups.restore_backup(wb, old)
+    assert wb.schema_revision == head_revision()
+    assert [t.name for t in teams.list_teams(wb)] == ["Ward 7"]
+    assert len(data_points.list_data_points(wb, 1)) == 12
+    assert history.audit_trail(wb)[0].action == "restored-backup"
