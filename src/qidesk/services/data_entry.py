@@ -1,16 +1,22 @@
-"""Undoing and redoing a paste of many data points, in one transaction like the paste."""
+"""Data entry from the grid: what a paste would write (a preview), and undoing or
+redoing a paste of many data points in one transaction, like the paste itself."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 
 from qidesk.domain.changes import ChangeSet
-from qidesk.domain.entities import DataPoint
+from qidesk.domain.entities import DataPoint, Measure
+from qidesk.domain.enums import Frequency
 from qidesk.domain.errors import ValidationError
+from qidesk.domain.periods import next_period
 from qidesk.domain.rules import pid_findings
 from qidesk.services import data_points, records
 from qidesk.services.mapping import to_entity, to_values
+from qidesk.services.tabular import RawTable, guess_mapping, parse_pasted, parse_rows
 from qidesk.services.unit import writing
 from qidesk.services.workbook import Workbook
 from qidesk.storage.tables import DataPointRow
@@ -39,3 +45,102 @@ def rewrite_data_points(wb: Workbook, *, delete: Iterable[int] = (), restore: It
             data_points._point_rules(unit, point)
             unit.update(row, to_values(point), pid_findings(point, set(changes)))
     return unit.result()
+
+
+# Pasting -------------------------------------------------------------------------------
+
+GRID_PERIOD_HEADING = "Period (from the grid)"
+
+
+@dataclass(frozen=True)
+class PasteLine:
+    """What one pasted row would do: 'new', 'replaced', 'unchanged' or 'problem'."""
+
+    row_number: int
+    period: date | None
+    action: str
+    before: str
+    after: str
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class PastePlan:
+    """A paste checked but not written: `points` are the new and replaced periods."""
+
+    measure: Measure
+    lines: list[PasteLine]
+    points: list[DataPoint]
+
+    def count(self, action: str) -> int:
+        return sum(line.action == action for line in self.lines)
+
+
+def plan_paste(measure: Measure, existing: list[DataPoint], text: str,
+               first_period: date | None = None) -> PastePlan:
+    """Read a block copied from Excel and say, row by row, what writing it would do.
+
+    A block with a date column is placed by its dates. A block of figures only (no
+    dates) fills the grid's periods from `first_period` down, one row per period, a
+    blank line skipping one; per-event measures need the dates. Nothing is written.
+    """
+    table = parse_pasted(text)
+    try:
+        mapping = guess_mapping(table, measure.value_type)
+    except ValidationError:
+        if first_period is None or measure.frequency == Frequency.EVENT:
+            raise
+        table = _with_grid_periods(table, measure.frequency, first_period)
+        mapping = guess_mapping(table, measure.value_type)
+    parsed, problems = parse_rows(table, mapping, measure.value_type, measure.frequency)
+    old = {} if measure.frequency == Frequency.EVENT else {p.period: p for p in existing}
+    lines = [PasteLine(p.row_number, None, "problem", "", "", f"{p.column}: {p.message}")
+             for p in problems]
+    points = []
+    for row in parsed:
+        point = DataPoint(measure_id=measure.id, period=row.period, value=row.value,
+                          numerator=row.numerator, denominator=row.denominator,
+                          comment=row.comment or "")
+        before = old.get(row.period)
+        action = "new" if before is None else (
+            "unchanged" if _same(before, point) else "replaced")
+        lines.append(PasteLine(row.row_number, row.period, action,
+                               _figures(before, measure), _figures(point, measure)))
+        if action != "unchanged":
+            points.append(point)
+    lines.sort(key=lambda line: line.row_number)
+    return PastePlan(measure, lines, points)
+
+
+def _with_grid_periods(table: RawTable, frequency: Frequency, first: date) -> RawTable:
+    numbers = [table.row_number(i) for i in range(len(table.rows))]
+    top = numbers[0] if numbers else 1
+    periods, current, step = {}, first, top
+    for number in numbers:
+        while step < number:
+            current, step = next_period(current, frequency), step + 1
+        periods[number] = current
+    rows = [[periods[n], *cells] for n, cells in zip(numbers, table.rows)]
+    return RawTable([GRID_PERIOD_HEADING, *table.headers], rows, table.source, numbers,
+                    table.has_header)
+
+
+def _same(old: DataPoint, new: DataPoint) -> bool:
+    figures = all(getattr(old, f) == getattr(new, f) for f in ("value", "numerator", "denominator"))
+    return figures and (not new.comment or new.comment == old.comment)
+
+
+def _figures(point: DataPoint | None, measure: Measure) -> str:
+    if point is None:
+        return ""
+    if measure.value_type.has_denominator:
+        text = f"{_number(point.numerator)} / {_number(point.denominator)}"
+    else:
+        text = _number(point.value)
+    return f"{text} · {point.comment}" if point.comment else text
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.6f}".rstrip("0").rstrip(".")

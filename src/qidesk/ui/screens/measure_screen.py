@@ -1,13 +1,16 @@
-"""One measure: its heading, its chart panel (and, in time, its data grid)."""
+"""One measure: its heading, its data grid on the left and its chart panel beside it."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
+from qidesk.domain.errors import ValidationError
 from qidesk.services.charts import MeasureChart, measure_chart
 from qidesk.services.workbook import Workbook
 from qidesk.ui.screens.chart_panel import ChartPanel
+from qidesk.ui.widgets.data_grid import DataGrid
 
 CHART_NAMES = {
     "run": "Run chart", "i": "I chart (individuals)", "mr": "Moving range chart",
@@ -39,12 +42,21 @@ class MeasureScreen(QWidget):
         self.heading.setObjectName("screenHeading")
         self.subheading = QLabel()
         self.subheading.setWordWrap(True)
+        self.data_grid = DataGrid(wb, undo_stack)
         self.chart_panel = ChartPanel(wb, undo_stack)
+        # Figures on the left, the chart they make on the right: type, and see it move.
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.data_grid)
+        self.splitter.addWidget(self.chart_panel)
+        self.splitter.setStretchFactor(0, 35)
+        self.splitter.setStretchFactor(1, 65)
+        self.splitter.setSizes([350, 650])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self.heading)
         layout.addWidget(self.subheading)
-        layout.addWidget(self.chart_panel, 1)
+        layout.addWidget(self.splitter, 1)
         self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
 
     @property
@@ -59,13 +71,27 @@ class MeasureScreen(QWidget):
         """Compute the measure's chart from the workbook and show it."""
         self.measure_id = measure_id
         self.refresh()
+        self.data_grid.show_measure(measure_id)
 
     def refresh(self) -> None:
         if self.measure_id is not None:
             self.show_chart(measure_chart(self.wb, self.measure_id, rule_set=self.rule_set))
 
+    @property
+    def grid(self):
+        return self.data_grid.view
+
     def _on_undo_stack_index_changed(self, _index: int) -> None:
-        self.refresh()
+        try:
+            self.refresh()
+            if self.measure_id is not None:
+                self.data_grid.reload()
+        except ValidationError:  # the measure on show was deleted (e.g. its creation undone)
+            self.measure_id = None
+            self.data_grid.show_measure(None)
+            self.chart_panel.chart.getPlotItem().clear()
+            self.heading.setText("This measure has been deleted")
+            self.subheading.setText("Undo (Ctrl+Z) brings it back, or choose another measure.")
 
     def show_chart(self, chart: MeasureChart) -> None:
         self.current_chart = chart
