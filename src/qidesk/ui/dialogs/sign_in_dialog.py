@@ -98,7 +98,8 @@ class SignInDialog(QDialog):
     def _connect_signals(self) -> None:
         self.sign_in_button.clicked.connect(self._on_sign_in_button_clicked)
         self.not_now_button.clicked.connect(self.reject)
-        self.staff_list.activated.connect(self._on_staff_list_activated)
+        # Enter reaches the default Sign in button; a double click signs in at once too.
+        self.staff_list.doubleClicked.connect(self._on_staff_list_double_clicked)
         self.new_name.textEdited.connect(self._on_new_name_text_edited)
 
     def _select(self, name: str | None) -> None:
@@ -123,7 +124,7 @@ class SignInDialog(QDialog):
             self.staff_list.clearSelection()
         self.error_label.hide()
 
-    def _on_staff_list_activated(self, _index) -> None:
+    def _on_staff_list_double_clicked(self, _index) -> None:
         self.new_name.clear()
         self._on_sign_in_button_clicked()
 
