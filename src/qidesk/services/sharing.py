@@ -1,0 +1,399 @@
+"""Sharing a project between wards without a network: export it to one bundle file, and
+import a bundle into another workbook (conflict report first, new ids, all or nothing).
+
+The bundle layout is in `sharing_format`; this module reads and writes workbooks.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+import qidesk
+from qidesk.domain.changes import ChangeAction, ChangeSet
+from qidesk.domain.entities import Project, Team
+from qidesk.domain.enums import DriverLevel, ReviewSubject
+from qidesk.domain.errors import ValidationError
+from qidesk.domain.rules import PidConfirmationRequired, check_text, pid_findings
+from qidesk.services import projects, records, teams
+from qidesk.services.mapping import TABLE_OF, audit_value, to_entity, to_values
+from qidesk.services.sharing_format import (
+    BUNDLE_SUFFIX,
+    FORMAT_VERSION,
+    KINDS,
+    LINKS,
+    NOUNS,
+    BundleRejected,
+    Manifest,
+    PdsaMeasureLink,
+    ProjectContent,
+    check_content,
+    encode_manifest,
+    encode_payload,
+    is_bundle,
+    label,
+    payload_checksum,
+    read_bundle,
+    write_bundle,
+)
+from qidesk.services.unit import Unit, reading, writing
+from qidesk.services.workbook import Workbook
+from qidesk.storage.bulk import insert_many_with_ids
+from qidesk.storage.errors import translate
+from qidesk.storage.tables import (
+    DataPointRow,
+    MeasureRow,
+    PdsaMeasureRow,
+    ProjectRow,
+    ReviewRow,
+    TeamRow,
+)
+
+__all__ = ["BundleRejected", "BundlePreview", "ExportSummary", "ImportPlan", "bundle_file_name",
+           "export_project", "import_project", "inspect_bundle", "plan_import"]
+
+_ROW_OF = {**{kind: TABLE_OF[cls] for kind, cls in KINDS.items() if cls in TABLE_OF},
+           "pdsa_measure": PdsaMeasureRow}
+_LEVEL_ORDER = list(DriverLevel)
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    path: Path
+    project_title: str
+    counts: dict[str, int]  # records per kind (table name), "project" included
+    payload_sha256: str
+    notes: tuple[str, ...]  # what the bundle could not carry, in plain words
+
+
+@dataclass(frozen=True)
+class BundlePreview:
+    """A bundle that passed every check, read without writing anything."""
+
+    path: Path
+    manifest: Manifest
+    content: ProjectContent
+    unresolved_links: tuple[str, ...]  # links an import will drop, in plain words
+
+    @property
+    def project_title(self) -> str:
+        return self.content.project.title
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What importing the bundle into a team would do, before anything is written."""
+
+    preview: BundlePreview
+    team_id: int
+    team_name: str
+    title_clash: bool  # the team already has a project with the bundle's title
+    suggested_title: str  # a free title for "import as a copy"
+    duplicate_measure_names: tuple[str, ...]  # names two measures of the bundle share
+    measure_names_in_use: tuple[str, ...]  # names measures elsewhere in this workbook have
+    unknown_staff: tuple[str, ...]  # entered_by / reviewer names not on this workbook's list
+    unresolved_links: tuple[str, ...]
+    pid_warnings: tuple[str, ...]  # records whose text looks patient-identifiable
+
+    @property
+    def can_import_as_is(self) -> bool:
+        return not self.title_clash
+
+    def report(self) -> list[str]:
+        """The conflicts and warnings as sentences for a confirmation dialog."""
+        lines = []
+        if self.title_clash:
+            lines.append(f"{self.team_name} already has a project called "
+                         f"'{self.preview.project_title}'. Import it as a copy called "
+                         f"'{self.suggested_title}' (or another new title), or stop.")
+        lines += [f"Two or more measures in the bundle are called '{n}'."
+                  for n in self.duplicate_measure_names]
+        lines += [f"A measure called '{n}' already exists in this workbook; both keep the "
+                  f"name (use measure ids on the command line)." for n in self.measure_names_in_use]
+        if self.unknown_staff:
+            lines.append("Not on this workbook's staff list (kept as recorded text): "
+                         + ", ".join(self.unknown_staff) + ".")
+        return lines + list(self.unresolved_links) + list(self.pid_warnings)
+
+
+def export_project(wb: Workbook, project_id: int, path: Path) -> ExportSummary:
+    """Write the project and everything that belongs to it (never deleted records) to a
+    bundle file at `path`, replacing it only once the new bundle is complete."""
+    path = Path(path)
+    _check_destination(wb, path)
+    with reading(wb) as session:
+        project = to_entity(Project, records.live_row(session, Project, project_id))
+        team = session.get(TeamRow, project.team_id)
+        content, left_out = _collect(session, project)
+    try:
+        unresolved = check_content(content)
+    except BundleRejected as exc:
+        raise ValidationError(f"This project cannot be exported: {exc.message}",
+                              field="project") from None
+    payload = encode_payload(content)
+    manifest = Manifest(
+        format_version=FORMAT_VERSION, qidesk_version=qidesk.__version__,
+        exported_at=datetime.now(UTC), source_workbook=wb.path.name,
+        source_team=team.name if team else "", exported_by=wb.staff_name,
+        project_title=project.title, counts=content.counts(),
+        payload_sha256=payload_checksum(payload))
+    try:
+        write_bundle(path, encode_manifest(manifest), payload)
+    except OSError as exc:
+        known = translate(exc)
+        if known is None:
+            raise
+        raise known from exc
+    notes = (left_out,) if left_out else ()
+    return ExportSummary(path, project.title, manifest.counts, manifest.payload_sha256,
+                         notes + unresolved)
+
+
+def bundle_file_name(project_title: str, on: date) -> str:
+    """A file name to offer when saving, e.g. 'Reducing falls 2026-11-26.qidesk-project'
+    (characters Windows forbids in file names become spaces)."""
+    safe = " ".join(re.sub(r'[<>:"/\\|?*\x00-\x1f]', " ", project_title).split())
+    safe = safe.strip(" .")[:80].strip()
+    return f"{safe or 'Project'} {on.isoformat()}{BUNDLE_SUFFIX}"
+
+
+def _check_destination(wb: Workbook, path: Path) -> None:
+    """Only a bundle may be replaced: never the workbook itself, or any other file."""
+    if path.exists() and (path.resolve() == wb.path.resolve() or not is_bundle(path)):
+        raise ValidationError(f"{path.name} already exists and is not a QIDesk project "
+                              "bundle; choose another file name.", field="path")
+
+
+def _collect(session: Session, project: Project) -> tuple[ProjectContent, str]:
+    """The project's live records; driver boxes under a deleted box stay behind with it."""
+    found = {kind: _live(session, KINDS[kind], project_id=[project.id])
+             for kind in ("project_member", "progress_score", "measure")}
+    nodes = _live(session, KINDS["driver_node"], project_id=[project.id])
+    found["driver_node"] = _reachable(nodes)
+    measure_ids = [m.id for m in found["measure"]]
+    ideas = [n.id for n in found["driver_node"] if n.level == DriverLevel.CHANGE_IDEA]
+    found["pdsa_cycle"] = _live(session, KINDS["pdsa_cycle"], change_idea_id=ideas)
+    links = _live_rows(session, PdsaMeasureRow,
+                       pdsa_cycle_id=[c.id for c in found["pdsa_cycle"]])
+    found["pdsa_measure"] = tuple(PdsaMeasureLink(pdsa_cycle_id=r.pdsa_cycle_id,
+                                                  measure_id=r.measure_id) for r in links)
+    for kind in ("data_point", "phase", "annotation"):
+        found[kind] = _live(session, KINDS[kind], measure_id=measure_ids)
+    found["review"] = _reviews(session, project.id, measure_ids)
+    left = len(nodes) - len(found["driver_node"])
+    note = (f"{left} driver diagram box(es) under a deleted box were left out." if left else "")
+    return ProjectContent(project, {kind: found[kind] for kind in KINDS}), note
+
+
+def _live_rows(session: Session, table, **column_in) -> list:
+    query = select(table).where(table.deleted_at.is_(None)).order_by(table.id)
+    for name, values in column_in.items():
+        query = query.where(getattr(table, name).in_(values))
+    return list(session.scalars(query))
+
+
+def _live(session: Session, cls: type, **column_in) -> tuple:
+    return tuple(to_entity(cls, row) for row in _live_rows(session, TABLE_OF[cls], **column_in))
+
+
+def _reachable(nodes: tuple) -> tuple:
+    """Boxes hanging from a live aim through live boxes (the diagram a ward sees)."""
+    kept: dict[int, object] = {}
+    for node in sorted(nodes, key=lambda n: (_LEVEL_ORDER.index(n.level), n.id)):
+        if node.parent_id in kept or (node.parent_id is None and node.level == DriverLevel.AIM):
+            kept[node.id] = node
+    return tuple(sorted(kept.values(), key=lambda n: n.id))
+
+
+def _reviews(session: Session, project_id: int, measure_ids: list[int]) -> tuple:
+    of_project = _live_rows(session, ReviewRow, subject=[ReviewSubject.PROJECT.value],
+                            subject_id=[project_id])
+    of_measures = _live_rows(session, ReviewRow, subject=[ReviewSubject.MEASURE.value],
+                             subject_id=measure_ids)
+    rows = sorted(of_project + of_measures, key=lambda r: r.id)
+    return tuple(to_entity(KINDS["review"], row) for row in rows)
+
+
+def inspect_bundle(path: Path) -> BundlePreview:
+    """Read and check a bundle without writing anything; BundleRejected says what is wrong
+    (not a bundle, damaged, changed since export, newer format, records QIDesk refuses)."""
+    manifest, content = read_bundle(Path(path))
+    unresolved = check_content(content)
+    return BundlePreview(Path(path), manifest, content, unresolved)
+
+
+def plan_import(wb: Workbook, path: Path, team_id: int) -> ImportPlan:
+    """The conflict report for importing a bundle into a team; writes nothing."""
+    preview = inspect_bundle(path)
+    team = teams.get_team(wb, team_id)
+    content = preview.content
+    titles = [p.title for p in projects.list_projects(wb, team_id)]
+    title = content.project.title
+    names = [m.name for m in content.records["measure"]]
+    duplicates = sorted({n for n in names if _same_names(names).count(n.casefold()) > 1})
+    in_use = _measure_names_in_use(wb)
+    staff = {s.name.casefold() for s in teams.list_staff(wb)}
+    people = {p.entered_by for p in content.records["data_point"]} | {
+        r.reviewer for r in content.records["review"]}
+    return ImportPlan(
+        preview, team_id, team.name, title.casefold() in _same_names(titles),
+        _free_title(title, titles), tuple(duplicates),
+        tuple(sorted({n for n in names if n.casefold() in in_use})),
+        tuple(sorted(p for p in people if p.strip() and p.casefold() not in staff)),
+        preview.unresolved_links, tuple(_pid_sentences(content)))
+
+
+def _same_names(names: list[str]) -> list[str]:
+    return [n.strip().casefold() for n in names]
+
+
+def _free_title(title: str, taken: list[str]) -> str:
+    """'Title (copy)', 'Title (copy 2)'...: the first not taken, within the title limit."""
+    taken_names = set(_same_names(taken))
+    number = 1
+    while True:
+        suffix = " (copy)" if number == 1 else f" (copy {number})"
+        candidate = title.strip()[: 200 - len(suffix)] + suffix
+        if candidate.casefold() not in taken_names:
+            return candidate
+        number += 1
+
+
+def _measure_names_in_use(wb: Workbook) -> set[str]:
+    m, p = MeasureRow, ProjectRow
+    query = select(m.name).join(p, p.id == m.project_id).where(
+        m.deleted_at.is_(None), p.deleted_at.is_(None))
+    with reading(wb) as session:
+        return {name.strip().casefold() for name in session.scalars(query)}
+
+
+def _pid_sentences(content: ProjectContent) -> list[str]:
+    """Which records hold text the patient-data guard flags (never the text itself)."""
+    found = []
+    for kind in ("project", *KINDS):
+        for entity in content.of(kind):
+            flagged = pid_findings(entity)
+            for name, reasons in flagged.items():
+                found.append(f"{NOUNS[kind].capitalize()} {label(kind, entity, flagged)}: "
+                             f"the {name.replace('_', ' ')} {' and '.join(reasons)}.")
+    return found
+
+
+def import_project(wb: Workbook, path: Path, team_id: int, *, as_title: str | None = None,
+                   confirm_pid: bool = False) -> ChangeSet:
+    """Import a bundle into a team as a new project: every record gets a new id, the
+    workbook is backed up first, and one transaction writes all of it or nothing.
+
+    A title the team already uses needs `as_title` (a copy); text that looks
+    patient-identifiable needs `confirm_pid=True`. `ChangeSet.id` is the new project.
+    """
+    wb.require_writable()
+    plan = plan_import(wb, path, team_id)
+    content = plan.preview.content
+    title = (as_title if as_title is not None else content.project.title).strip()
+    project = replace(content.project, team_id=team_id, title=title)
+    check_text(project)
+    with reading(wb) as session:  # refuse before the backup, and again when writing
+        _title_is_free(session, team_id, title)
+    pid = _merged_pid(content, project)
+    if pid and not confirm_pid:
+        raise PidConfirmationRequired(pid)
+    wb.backup_now("before-import")
+    with writing(wb) as unit:
+        records.require(unit.session, Team, team_id, "team_id")
+        _title_is_free(unit.session, team_id, title)
+        project_id = _write_content(unit, content, project)
+        unit.audit("imported-project", "project", project_id,
+                   _source_facts(plan.preview, Path(path).name))
+    return unit.result()
+
+
+def _merged_pid(content: ProjectContent, project: Project) -> dict[str, list[str]]:
+    merged: dict[str, list[str]] = {}
+    for kind in ("project", *KINDS):
+        for entity in (project,) if kind == "project" else content.of(kind):
+            for name, reasons in pid_findings(entity).items():
+                merged.setdefault(name, [])
+                merged[name] += [r for r in reasons if r not in merged[name]]
+    return merged
+
+
+def _title_is_free(session: Session, team_id: int, title: str) -> None:
+    query = select(ProjectRow.title).where(ProjectRow.team_id == team_id,
+                                           ProjectRow.deleted_at.is_(None))
+    if title.casefold() in _same_names(list(session.scalars(query))):
+        raise ValidationError(f"This team already has a project called '{title}'. Import it "
+                              "as a copy with a new title, or stop.", field="title")
+
+
+def _source_facts(preview: BundlePreview, file_name: str) -> dict:
+    m = preview.manifest
+    return {"bundle": (None, file_name), "source_workbook": (None, m.source_workbook),
+            "source_team": (None, m.source_team), "exported_at": (None, m.exported_at),
+            "exported_by": (None, m.exported_by),
+            "title_in_bundle": (None, preview.project_title)}
+
+
+def _write_content(unit: Unit, content: ProjectContent, project: Project) -> int:
+    """Insert every record with new ids, links remapped; returns the new project's id."""
+    row = ProjectRow(**to_values(replace(project, id=None)))
+    new: dict[str, dict[int, int]] = {"project": {
+        content.project.id: unit.insert(row, pid_findings(project))}}
+    for kind in KINDS:
+        new[kind] = {}
+        entities = content.records[kind]
+        if kind == "data_point":  # nothing links to data points
+            _insert_points(unit, [_remap(kind, point, new) for point in entities])
+            continue
+        if kind == "driver_node":  # parents before their children
+            entities = sorted(entities, key=lambda n: (_LEVEL_ORDER.index(n.level), n.id))
+        for entity in entities:
+            moved = _remap(kind, entity, new)
+            if moved is not None:
+                row_id = unit.insert(_ROW_OF[kind](**to_values(moved)), pid_findings(moved))
+                new[kind][getattr(entity, "id", row_id)] = row_id
+    return new["project"][content.project.id]
+
+
+def _remap(kind: str, entity, new: dict[str, dict[int, int]]):
+    """The entity with a new-record id and its links pointing at the new records; None for
+    a record that cannot stand without a link the bundle does not carry."""
+    changes: dict = {"id": None} if hasattr(entity, "id") else {}
+    for name, target in LINKS[kind].items():
+        old = getattr(entity, name)
+        if old is None:
+            continue
+        changes[name] = new[target].get(old)
+        if changes[name] is None:  # an optional link (check_content refused the rest)
+            if kind == "pdsa_measure":
+                return None
+            if name == "prediction_measure_id":  # the prediction needs its measure
+                changes.update(prediction_value=None, prediction_by=None)
+    if kind == "review":
+        target = "project" if entity.subject == ReviewSubject.PROJECT else "measure"
+        changes["subject_id"] = new[target].get(entity.subject_id)
+        if changes["subject_id"] is None:
+            return None
+    return replace(entity, **changes)
+
+
+def _insert_points(unit: Unit, points: list) -> None:
+    """All data points in one driver-level insert (a daily measure over years is
+    thousands of rows), each with its own audit event, as record_data_points does."""
+    rows = [to_values(p) for p in points]
+    ids = insert_many_with_ids(unit.session.connection(), DataPointRow.__table__, rows,
+                               {"deleted_at": None})
+    for point, row_id, row in zip(points, ids, rows, strict=True):
+        changes = {k: (None, v) for k, v in row.items() if v not in (None, "")}
+        found = pid_findings(point)
+        if found:
+            unit.audit(ChangeAction.CREATED, "data_point", row_id, changes, found)
+        else:
+            unit.audit_created("data_point", row_id, json.dumps(
+                {k: [None, audit_value(v)] for k, (_, v) in changes.items()}))
