@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcuts([QKeySequence(keys.Undo)])
         self.undo_action.setToolTip("Undo the last change (Ctrl+Z)")
         self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(keys.Redo)])
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])  # keys.Redo is Ctrl+Y on some platforms: twice = ambiguous, neither fires
         self.redo_action.setToolTip("Redo the change you undid (Ctrl+Y)")
         self.switch_user_action = _action(self, "Switch &user…", "Sign in under your own name: "
                                           "every change records who made it", "Ctrl+Shift+U")
