@@ -76,6 +76,8 @@ def _check(args) -> int:
     conn = sqlite3.connect(uri(path, read_only=True, immutable=_nobody_writing(path)), uri=True)
     try:
         result = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        if result == ["ok"] and conn.execute("PRAGMA foreign_key_check").fetchone():
+            result = ["records point at records that do not exist (foreign_key_check)"]
     except sqlite3.DatabaseError as exc:
         result = [str(exc)]
     finally:

@@ -92,3 +92,17 @@ def test_demo_command_writes_a_new_workbook_only(tmp_path, capsys):
     assert run("check", target) == 0
     assert run("demo", target) == 1  # never overwrites
     assert "already exists" in capsys.readouterr().err
+
+
+def test_check_reports_broken_links(closed_ward, capsys):
+    import sqlite3
+
+    path, _ = closed_ward
+    conn = sqlite3.connect(path)  # foreign keys are off by default in plain sqlite3
+    conn.execute("INSERT INTO measure (project_id, name, kind, definition, data_source, unit, "
+                 "value_type, frequency, improvement_direction, chart_choice, position) "
+                 "VALUES (999, 'orphan', 'outcome', '', '', '', 'count', 'week', 'up', 'auto', 0)")
+    conn.commit()
+    conn.close()
+    assert run("check", path) == 1
+    assert "foreign_key_check" in capsys.readouterr().err
