@@ -19,8 +19,8 @@ import qidesk
 from qidesk.domain.changes import Change, ChangeAction, ChangeSet
 from qidesk.services.mapping import audit_value
 from qidesk.services.workbook import Workbook
-from qidesk.storage.errors import translate
 from qidesk.storage.bulk import insert_many
+from qidesk.storage.errors import translate
 from qidesk.storage.tables import AuditEventRow, Record
 
 # Shown in the audit trail instead of text the patient-data guard flagged, so the
@@ -38,7 +38,6 @@ class Unit:
         self.changes: list[Change] = []
         self.pid_warnings: dict[str, list[str]] = {}
         self._events: list[dict] = []
-        self._bulk_table = ""
 
     def audit(self, action: ChangeAction | str, table: str, record_id: int | None,
               changes: dict, pid: dict[str, list[str]] | None = None) -> None:
@@ -59,9 +58,9 @@ class Unit:
     def audit_created(self, table: str, record_id: int, changes_json: str) -> None:
         """The audit event of a new record whose changes JSON the caller built (quick
         enough for 100,000-row imports); same content as audit() would write."""
-        self._events.append({"record_id": record_id, "changes": changes_json})
+        self._events.append({"table_name": table, "record_id": record_id,
+                             "changes": changes_json})
         self.changes.append(Change(table, record_id, ChangeAction.CREATED))
-        self._bulk_table = table
 
     def insert(self, row: Record, pid: dict | None = None) -> int:
         self.session.add(row)
@@ -108,8 +107,7 @@ class Unit:
             self.session.connection().execute(insert(table), full)
         if quick:
             insert_many(self.session.connection(), table, quick,
-                        {**who, "action": ChangeAction.CREATED.value,
-                         "table_name": self._bulk_table, "pid_warnings": "{}"})
+                        {**who, "action": ChangeAction.CREATED.value, "pid_warnings": "{}"})
         self._events = []
 
     def result(self) -> ChangeSet:
