@@ -43,7 +43,14 @@ def test_import_csv_backs_up_then_writes_every_row(wb, ward, tmp_path):
     assert result.batch.added == 30 and result.backup.reason == "before-import"
     assert list_backups(wb)[0].reason == "before-import"
     assert len(data_points.list_data_points(wb, ward.falls)) == 30
-    assert len(history.audit_trail(wb, "data_point")) == 30
+    events = history.audit_trail(wb, "data_point")
+    assert len(events) == 30
+    newest = events[0]
+    assert (newest.staff_name, newest.action, newest.app_version) == ("Sam Jones", "created",
+                                                                      "0.1.0")
+    assert newest.at.tzinfo is not None and newest.os_user and newest.computer
+    assert set(newest.changes) >= {"measure_id", "period", "value"}
+    assert newest.changes["period"][0] is None
 
 
 def test_one_bad_row_means_nothing_imported_and_every_problem_listed(wb, ward, tmp_path):
