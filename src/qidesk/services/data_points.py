@@ -99,7 +99,7 @@ def record_data_point(wb: Workbook, point: DataPoint, *, confirm_pid: bool = Fal
     point = coerce(dataclasses.replace(point, entered_by=wb.staff_name, entered_at=None))
     with writing(wb) as unit:
         point = dataclasses.replace(point, entered_at=unit.now)
-        pid = records._validate(unit, point, None, _point_rules, confirm_pid)
+        pid = records.validate(unit, point, None, _point_rules, confirm_pid)
         unit.insert(DataPointRow(**to_values(point)), pid)
     return unit.result()
 

@@ -23,9 +23,11 @@ from qidesk.storage.tables import RECORD_TABLES, Record
 Check = Callable[[Unit, object], None]
 
 
-def _validate(unit: Unit, entity, rule, check, confirm_pid: bool,
-              only: set[str] | None = None) -> dict:
-    check_text(entity)  # entity already coerced (enums, dates)
+def validate(unit: Unit, entity, rule, check, confirm_pid: bool,
+             only: set[str] | None = None) -> dict:
+    """Run every rule on a (coerced) record; returns its patient-data findings, or raises
+    PidConfirmationRequired when there are some and the user has not confirmed."""
+    check_text(entity)
     if rule is not None:
         rule(entity)
     if check is not None:
@@ -42,7 +44,7 @@ def create(wb: Workbook, entity, *, rule=None, check: Check | None = None,
         raise ValueError("create() takes a new record (id=None)")
     entity = coerce(entity)
     with writing(wb) as unit:
-        pid = _validate(unit, entity, rule, check, confirm_pid)
+        pid = validate(unit, entity, rule, check, confirm_pid)
         unit.insert(TABLE_OF[type(entity)](**to_values(entity)), pid)
     return unit.result()
 
@@ -57,7 +59,7 @@ def update(wb: Workbook, cls: type, record_id: int, changes: dict, *, rule=None,
         row = live_row(unit.session, cls, record_id)
         entity = coerce(dataclasses.replace(to_entity(cls, row), **changes))
         changed = {k for k, v in to_values(entity).items() if getattr(row, k) != v}
-        pid = _validate(unit, entity, rule, check, confirm_pid, only=changed)
+        pid = validate(unit, entity, rule, check, confirm_pid, only=changed)
         unit.update(row, to_values(entity), pid)
     return unit.result()
 
