@@ -7,7 +7,7 @@ reason), and returns the result with per-point classes and the plain-English fin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -16,8 +16,19 @@ from qidesk.analysis import spc
 from qidesk.analysis.chart_choice import suggest_chart
 from qidesk.analysis.findings import Finding, findings
 from qidesk.analysis.points import PointClasses, classify_points
-from qidesk.domain.entities import Measure, Phase
+from qidesk.analysis.rebase import Suggestion
+from qidesk.domain.entities import DataPoint, Measure, Phase
 from qidesk.domain.enums import ChartChoice, ValueType
+from qidesk.services import records
+from qidesk.services.chart_context import (
+    ChartMarker,
+    chart_markers,
+    connected,
+    icons,
+    point_comments,
+    rebase_suggestion,
+    trial_phases,
+)
 from qidesk.services.data_points import MeasureSeries, load_series
 from qidesk.services.measures import get_measure, list_phases
 from qidesk.services.workbook import Workbook
@@ -44,10 +55,26 @@ class MeasureChart:
     findings: list[Finding]
     rule_set: str
     phase_starts: list[int]
+    phases: tuple[Phase, ...] = ()
+    markers: tuple[ChartMarker, ...] = ()
+    # Making Data Count icon names: variation "common_cause", "improvement_high", ...,
+    # assurance "pass", "fail", "inconsistent"; None when they do not apply.
+    variation: str | None = None
+    assurance: str | None = None
+    rebase: Suggestion | None = None
+    trial_phases: tuple[tuple[int, int], ...] = ()  # (start, stop) of phases on trial limits
+    connected: np.ndarray | None = None  # [i]: no missing period between point i and i + 1
+    numerators: np.ndarray | None = None
+    denominators: np.ndarray | None = None
+    comments: dict[int, str] = field(default_factory=dict)  # point index -> comment
 
     @property
     def has_data(self) -> bool:
         return bool(self.periods)
+
+    @property
+    def has_limits(self) -> bool:
+        return bool(self.has_data and np.isfinite(np.asarray(self.result.ucl, dtype=float)).any())
 
 
 def measure_chart(wb: Workbook, measure_id: int, *, rule_set: str = "anhoej",
@@ -55,11 +82,21 @@ def measure_chart(wb: Workbook, measure_id: int, *, rule_set: str = "anhoej",
     """Compute a measure's chart from the workbook (one read, no writes)."""
     measure = get_measure(wb, measure_id)
     series = load_series(wb, [measure_id])[measure_id]
-    return chart_for(measure, series, list_phases(wb, measure_id), rule_set=rule_set, chart=chart)
+    return chart_for(measure, series, list_phases(wb, measure_id), rule_set=rule_set, chart=chart,
+                     markers=chart_markers(wb, measure_id),
+                     comments=point_comments(wb, measure_id, series.periods))
+
+
+def point_at(wb: Workbook, measure_id: int, period: date) -> DataPoint | None:
+    """The live data point of one period (the chart's point menu edits it)."""
+    found = records.list_live(wb, DataPoint, measure_id=measure_id, period=period)
+    return found[0] if found else None
 
 
 def chart_for(measure: Measure, series: MeasureSeries, phases: list[Phase], *,
-              rule_set: str = "anhoej", chart: str | None = None) -> MeasureChart:
+              rule_set: str = "anhoej", chart: str | None = None,
+              markers: tuple[ChartMarker, ...] = (), comments: dict[int, str] | None = None,
+              ) -> MeasureChart:
     """Compute the chart of an already-loaded series (the board loads many at once)."""
     if rule_set not in RULE_SETS:
         raise ValueError(f"rule_set must be one of {RULE_SETS}, not {rule_set!r}")
@@ -81,8 +118,16 @@ def chart_for(measure: Measure, series: MeasureSeries, phases: list[Phase], *,
     classes = classify_points(result, direction, run_rules)
     said = findings(result, improvement_direction=direction, rule_set=run_rules,
                     labels=series.periods, classes=classes)
-    return MeasureChart(measure, list(series.periods), chart, reason, result, classes, said,
-                        run_rules, parts)
+    has_n = denominators is not None
+    variation, assurance = icons(measure, chart, result, classes, parts, excluded)
+    return MeasureChart(
+        measure, list(series.periods), chart, reason, result, classes, said, run_rules, parts,
+        phases=tuple(phases), markers=tuple(markers),
+        variation=variation, assurance=assurance,
+        rebase=rebase_suggestion(result, series.periods, parts, markers),
+        trial_phases=trial_phases(result), connected=connected(series.periods, measure.frequency),
+        numerators=numerators if has_n else None, denominators=denominators,
+        comments=comments or {})
 
 
 def _floats(values) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""The run/SPC chart widget: draws a result the analysis layer computed, nothing more."""
+"""The live run/SPC chart widget: draws a computed chart (reports.ChartScene) and lets a
+reader hover over a point for its details and click it for what can be done with it."""
 
 from __future__ import annotations
 
@@ -6,39 +7,26 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QToolTip
 
-from qidesk.ui import palette
-
-# Symbols cost ~20 ms per 10k points (STACK.md); above this many points only special-cause
-# and excluded points keep a marker, which is what a reader looks for on a long series.
-LEGIBLE_SYMBOL_LIMIT = 1500
-
-
-def step_line(x: np.ndarray, values: np.ndarray, part: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Vertices of a line that holds each point's value from midway to its neighbours.
-
-    Limits that vary with the denominator read as steps, as in qicharts2; each phase's
-    line stops where the next phase starts, and a missing value leaves a gap.
-    """
-    x = np.asarray(x, dtype=float)
-    if x.size == 0:
-        return x, x
-    gaps = np.diff(x)
-    half = np.concatenate(([gaps[0] if gaps.size else 1.0], gaps, [gaps[-1] if gaps.size else 1.0])) / 2
-    left, right = x - half[:-1], x + half[1:]
-    xs = np.column_stack((left, right)).ravel()
-    ys = np.repeat(np.asarray(values, dtype=float), 2)
-    breaks = (np.flatnonzero(np.diff(part)) + 1) * 2
-    return np.insert(xs, breaks, np.nan), np.insert(ys, breaks, np.nan)
+from qidesk.reports import palette
+from qidesk.reports.chart_scene import LEGIBLE_SYMBOL_LIMIT, ChartScene, step_line  # noqa: F401
+from qidesk.reports.date_axis import MonthAxis
+from qidesk.ui.charts.tooltip import point_tooltip
 
 
 class ControlChart(pg.PlotWidget):
-    """A chart of one measure: values, centre line, limits per phase, classed points."""
+    """A chart of one measure: values, centre line, limits per phase, classed points.
+
+    `point_clicked(index, global_pos)` is a request from the reader to act on a point.
+    """
+
+    point_clicked = Signal(int, QPoint)
 
     def __init__(self, parent=None, *, dates: bool = True):
-        axis = {"bottom": pg.DateAxisItem(orientation="bottom")} if dates else {}
+        axis = {"bottom": MonthAxis()} if dates else {}
         super().__init__(parent=parent, background=palette.NHS_WHITE, axisItems=axis)
         self.setAccessibleName("Chart")
         self.setMinimumSize(320, 200)
@@ -50,57 +38,58 @@ class ControlChart(pg.PlotWidget):
             axis_item = item.getAxis(name)
             axis_item.setPen(pg.mkPen(palette.NHS_DARK_GREY))
             axis_item.setTextPen(pg.mkPen(palette.NHS_DARK_GREY))
-        self.point_counts: dict[str, int] = {}
+        self.drawing = ChartScene(item)
+        self.measure_chart = None
+        self.hovered: int | None = None
+        self._connect_signals()
 
-    def show_result(
-        self,
-        x: Sequence[float] | np.ndarray,
-        result,
-        point_classes: Sequence[str] | None = None,
-        *,
-        title: str = "",
-        target: float | None = None,
-    ) -> None:
+    def _connect_signals(self) -> None:
+        self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
+        self.scene().sigMouseClicked.connect(self._on_scene_mouse_clicked)
+
+    @property
+    def point_counts(self) -> dict[str, int]:
+        return self.drawing.point_counts
+
+    def show_result(self, x: Sequence[float] | np.ndarray, result,
+                    point_classes: Sequence[str] | None = None, *, title: str = "",
+                    target: float | None = None) -> None:
         """Draw `result` (an analysis SpcResult) against `x` (epoch seconds or indices)."""
-        item = self.getPlotItem()
-        item.clear()
-        x = np.asarray(x, dtype=float)
-        y = np.asarray(result.y, dtype=float)
-        part = np.asarray(result.part)
         if title:
-            item.setTitle(title, color=palette.NHS_DARK_BLUE, size="12pt")
-        item.plot(x, y, pen=pg.mkPen(palette.VALUE_LINE, width=1.5), connect="finite")
-        self._draw_line(x, result.cl, part, palette.CENTRE_LINE, Qt.PenStyle.SolidLine, width=2)
-        for limit in (result.ucl, result.lcl):
-            self._draw_line(x, limit, part, palette.LIMIT_LINE, Qt.PenStyle.DashLine, width=1.5)
-        if target is not None:
-            item.addLine(y=target, pen=pg.mkPen(palette.TARGET_LINE, width=1.5, style=Qt.PenStyle.DotLine))
-        classes = np.asarray(point_classes if point_classes is not None else ["common_cause"] * len(y))
-        self._draw_points(x, y, classes)
+            self.getPlotItem().setTitle(title, color=palette.NHS_DARK_BLUE, size="12pt")
+        self.drawing.show_result(x, result, point_classes, target=target)
 
-    def _draw_line(self, x, values, part, colour, style, *, width) -> None:
-        values = np.asarray(values, dtype=float)
-        if not np.isfinite(values).any():
+    def show_chart(self, chart) -> None:
+        """Draw a services.charts.MeasureChart (markers, baseline, trial limits and all)."""
+        self.measure_chart = chart
+        self.drawing.show_chart(chart)
+
+    def clear_chart(self) -> None:
+        self.measure_chart = None
+        self.drawing.clear()
+
+    def point_position(self, index: int) -> QPoint:
+        """Where point `index` is drawn, in this widget's coordinates (for tests and menus)."""
+        view = self.getPlotItem().getViewBox()
+        scene_pos = view.mapViewToScene(QPointF(self.drawing.x[index], self.drawing.y[index]))
+        return self.mapFromScene(scene_pos)
+
+    def _on_scene_mouse_moved(self, scene_pos: QPointF) -> None:
+        index = self.drawing.nearest_point(scene_pos)
+        self.hovered = index
+        if index is None or self.measure_chart is None:
+            QToolTip.hideText()
             return
-        xs, ys = step_line(x, values, part)
-        self.getPlotItem().plot(xs, ys, pen=pg.mkPen(colour, width=width, style=style), connect="finite")
+        text = point_tooltip(self.measure_chart, index)
+        QToolTip.showText(self.mapToGlobal(self.mapFromScene(scene_pos)), text, self)
 
-    def _draw_points(self, x: np.ndarray, y: np.ndarray, classes: np.ndarray) -> None:
-        self.point_counts = {}
-        crowded = len(y) > LEGIBLE_SYMBOL_LIMIT
-        for name, style in palette.POINT_STYLES.items():
-            chosen = (classes == name) & np.isfinite(y)
-            if crowded and name == "common_cause":
-                continue
-            count = int(chosen.sum())
-            if count == 0:
-                continue
-            self.point_counts[name] = count
-            self.getPlotItem().plot(
-                x[chosen], y[chosen], pen=None, symbol=style.symbol, symbolSize=9,
-                symbolBrush=pg.mkBrush(style.brush), symbolPen=pg.mkPen(style.pen, width=1.2),
-                name=style.label,
-            )
+    def _on_scene_mouse_clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        index = self.drawing.nearest_point(event.scenePos())
+        if index is not None:
+            event.accept()
+            self.point_clicked.emit(index, self.mapToGlobal(self.mapFromScene(event.scenePos())))
 
     def render_image(self, width: int = 1200, height: int = 675) -> QImage:
         """Paint the chart into an image of the given size (offscreen-safe)."""

@@ -58,6 +58,7 @@ class MeasureScreen(QWidget):
         layout.addWidget(self.subheading)
         layout.addWidget(self.splitter, 1)
         self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
+        self.chart_panel.chart_type_requested.connect(self._on_chart_panel_chart_type_requested)
 
     @property
     def chart(self):
@@ -75,11 +76,15 @@ class MeasureScreen(QWidget):
 
     def refresh(self) -> None:
         if self.measure_id is not None:
-            self.show_chart(measure_chart(self.wb, self.measure_id, rule_set=self.rule_set))
+            self.show_chart(measure_chart(self.wb, self.measure_id, rule_set=self.rule_set,
+                                          chart=self.chart_panel.chart_choice_for(self.measure_id)))
 
     @property
     def grid(self):
         return self.data_grid.view
+
+    def _on_chart_panel_chart_type_requested(self, _measure_id: int) -> None:
+        self.refresh()
 
     def _on_undo_stack_index_changed(self, _index: int) -> None:
         try:
@@ -89,7 +94,7 @@ class MeasureScreen(QWidget):
         except ValidationError:  # the measure on show was deleted (e.g. its creation undone)
             self.measure_id = None
             self.data_grid.show_measure(None)
-            self.chart_panel.chart.getPlotItem().clear()
+            self.chart_panel.clear_chart()
             self.heading.setText("This measure has been deleted")
             self.subheading.setText("Undo (Ctrl+Z) brings it back, or choose another measure.")
 

@@ -1,0 +1,183 @@
+"""Draws a computed chart onto a pyqtgraph PlotItem: the one drawing the live chart and
+every export share. It never computes statistics; items are made once and reused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+
+from qidesk.reports import palette
+from qidesk.reports.chart_text import TRIAL_LIMITS
+from qidesk.reports.date_axis import epoch_seconds
+from qidesk.reports.marker_lane import MarkerLane
+
+# Symbols cost ~20 ms per 10k points (STACK.md); above this many points only special-cause
+# and excluded points keep a marker, which is what a reader looks for on a long series.
+LEGIBLE_SYMBOL_LIMIT = 1500
+SYMBOL_SIZE = 9
+
+
+def step_line(x: np.ndarray, values: np.ndarray, part: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Vertices of a line that holds each point's value from midway to its neighbours.
+
+    Limits that vary with the denominator read as steps, as in qicharts2; each phase's
+    line stops where the next phase starts, and a missing value leaves a gap.
+    """
+    x = np.asarray(x, dtype=float)
+    if x.size == 0:
+        return x, x
+    gaps = np.diff(x)
+    half = np.concatenate(([gaps[0] if gaps.size else 1.0], gaps, [gaps[-1] if gaps.size else 1.0])) / 2
+    left, right = x - half[:-1], x + half[1:]
+    xs = np.column_stack((left, right)).ravel()
+    ys = np.repeat(np.asarray(values, dtype=float), 2)
+    breaks = (np.flatnonzero(np.diff(part)) + 1) * 2
+    return np.insert(xs, breaks, np.nan), np.insert(ys, breaks, np.nan)
+
+
+def _pen(colour, width=1.5, style=Qt.PenStyle.SolidLine):
+    pen = pg.mkPen(colour, width=width, style=style)
+    pen.setCosmetic(True)
+    return pen
+
+
+class ChartScene:
+    """The items of one chart on `plot` (a pyqtgraph PlotItem), updated in place."""
+
+    def __init__(self, plot: pg.PlotItem):
+        self.plot = plot
+        self.x = np.zeros(0)
+        self.y = np.zeros(0)
+        self.point_counts: dict[str, int] = {}
+        self.value_curve = pg.PlotDataItem(pen=_pen(palette.VALUE_LINE))
+        self.centre = pg.PlotDataItem(pen=_pen(palette.CENTRE_LINE, 2))
+        dash = Qt.PenStyle.DashLine
+        self.upper = pg.PlotDataItem(pen=_pen(palette.LIMIT_LINE, 1.5, dash))
+        self.lower = pg.PlotDataItem(pen=_pen(palette.LIMIT_LINE, 1.5, dash))
+        self.target = pg.InfiniteLine(angle=0, movable=False, label="Target",
+                                      pen=_pen(palette.TARGET_LINE, 1.5, Qt.PenStyle.DotLine),
+                                      labelOpts={"position": 0.02, "color": palette.TARGET_LINE,
+                                                 "anchors": [(0, 1), (0, 1)]})
+        self.baseline = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(palette.BASELINE_SHADE),
+                                            pen=pg.mkPen(None))
+        self.baseline.setZValue(-20)
+        self.points = {name: pg.PlotDataItem(pen=None, symbol=style.symbol, symbolSize=SYMBOL_SIZE,
+                                             symbolBrush=pg.mkBrush(style.brush),
+                                             symbolPen=pg.mkPen(style.pen, width=1.2))
+                       for name, style in palette.POINT_STYLES.items()}
+        for item in (self.baseline, self.value_curve, self.centre, self.upper, self.lower,
+                     self.target, *self.points.values()):
+            plot.addItem(item)
+        self.trial_labels: list[pg.TextItem] = []
+        self.lanes = MarkerLane(plot)
+        self.baseline_points = 0
+
+    def show_result(self, x, result, point_classes: Sequence[str] | None = None, *,
+                    target: float | None = None, connected=None) -> None:
+        """Draw an analysis SpcResult against `x` (epoch seconds or indices)."""
+        self.x = x = np.asarray(x, dtype=float)
+        self.y = y = np.asarray(result.y, dtype=float)
+        part = np.asarray(result.part)
+        connect = "finite" if connected is None else np.asarray(connected, dtype=bool)
+        self.value_curve.setData(x, y, connect=connect)
+        for item, values in ((self.centre, result.cl), (self.upper, result.ucl),
+                             (self.lower, result.lcl)):
+            self._set_line(item, x, values, part)
+        self.target.setVisible(target is not None)
+        if target is not None:
+            self.target.setValue(target)
+        classes = np.asarray(point_classes if point_classes is not None
+                             else ["common_cause"] * len(y))
+        self._set_points(x, y, classes)
+
+    def show_chart(self, chart) -> None:
+        """Draw a services.charts.MeasureChart: lines, points, baseline, trial limits, markers."""
+        if not chart.has_data:
+            self.clear()
+            return
+        x = np.fromiter((epoch_seconds(d) for d in chart.periods), dtype=float,
+                        count=len(chart.periods))
+        self.show_result(x, chart.result, chart.classes.classes, target=chart.measure.target,
+                         connected=chart.connected)
+        self._set_baseline(chart)
+        self._set_trial_labels(chart)
+        self.lanes.show_markers(chart.markers)
+
+    def clear(self) -> None:
+        self.x, self.y = np.zeros(0), np.zeros(0)
+        for item in (self.value_curve, self.centre, self.upper, self.lower, *self.points.values()):
+            item.setData([], [])
+        self.point_counts = {}
+        self.target.hide()
+        self.baseline.hide()
+        self._place_trial_labels([])
+        self.lanes.show_markers(())
+
+    @staticmethod
+    def _set_line(item, x, values, part) -> None:
+        values = np.asarray(values, dtype=float)
+        if not np.isfinite(values).any():
+            item.setData([], [])
+            return
+        xs, ys = step_line(x, values, part)
+        item.setData(xs, ys, connect="finite")
+
+    def _set_points(self, x: np.ndarray, y: np.ndarray, classes: np.ndarray) -> None:
+        self.point_counts = {}
+        crowded = len(y) > LEGIBLE_SYMBOL_LIMIT
+        finite = np.isfinite(y)
+        for name, item in self.points.items():
+            chosen = (classes == name) & finite
+            count = int(chosen.sum())
+            if count == 0 or (crowded and name == "common_cause"):
+                item.setData([], [])
+                continue
+            self.point_counts[name] = count
+            item.setData(x[chosen], y[chosen])
+
+    def _set_baseline(self, chart) -> None:
+        k = chart.measure.baseline_points or 0
+        k = min(k, len(chart.periods)) if not chart.phase_starts else 0
+        self.baseline_points = k
+        self.baseline.setVisible(k > 0)
+        if k:
+            half = (self.x[1] - self.x[0]) / 2 if self.x.size > 1 else 43_200.0
+            self.baseline.setRegion((self.x[0] - half, self.x[k - 1] + half))
+
+    def _set_trial_labels(self, chart) -> None:
+        spots = []
+        upper = np.asarray(chart.result.ucl, dtype=float)
+        for start, stop in chart.trial_phases:
+            finite = np.flatnonzero(np.isfinite(upper[start:stop]))
+            if finite.size:
+                last = start + int(finite[-1])
+                spots.append((self.x[start], upper[last]))
+        self._place_trial_labels(spots)
+
+    def _place_trial_labels(self, spots) -> None:
+        while len(self.trial_labels) < len(spots):
+            label = pg.TextItem(TRIAL_LIMITS, color=palette.TRIAL_TEXT, anchor=(0, 1))
+            self.plot.addItem(label)
+            self.trial_labels.append(label)
+        for i, label in enumerate(self.trial_labels):
+            label.setVisible(i < len(spots))
+            if i < len(spots):
+                label.setPos(QPointF(*spots[i]))
+
+    def nearest_point(self, scene_pos: QPointF, radius_px: float = 8.0) -> int | None:
+        """Index of the drawn point nearest to a scene position, within `radius_px`."""
+        if not self.x.size:
+            return None
+        view = self.plot.getViewBox()
+        at = view.mapSceneToView(scene_pos)
+        px = view.viewPixelSize()
+        dx = (self.x - at.x()) / px[0]
+        dy = (self.y - at.y()) / px[1]
+        distance = np.hypot(dx, dy)
+        distance[~np.isfinite(distance)] = np.inf
+        best = int(np.argmin(distance))
+        return best if distance[best] <= radius_px else None

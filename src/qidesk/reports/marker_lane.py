@@ -1,0 +1,123 @@
+"""Annotations and PDSA cycles: a vertical line on the chart and a short label in a lane
+above it, the labels stacked in rows so that none overlaps another.
+
+The lane is a ViewBox in the PlotItem's top-axis slot, x-linked to the chart, so labels
+never cover data points and line up with their dates at any zoom.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+
+from qidesk.reports import palette
+from qidesk.reports.date_axis import epoch_seconds
+from qidesk.reports.marker_layout import stack_rows
+
+ROW_PX = 20.0
+LABEL_OFFSET_PX = 3.0
+DASHES = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine,
+          "dot": Qt.PenStyle.DotLine, "dashdot": Qt.PenStyle.DashDotLine}
+
+
+def marker_pen(kind: str, width: float = 1.5):
+    style = palette.MARKER_STYLES.get(kind, palette.MARKER_STYLES["change"])
+    pen = pg.mkPen(style.colour, width=width, style=DASHES[style.dash])
+    pen.setCosmetic(True)
+    return pen
+
+
+class MarkerLane:
+    """The dated markers of one chart: lines in the plot, stacked labels in the lane."""
+
+    def __init__(self, plot: pg.PlotItem):
+        self.plot = plot
+        self.lane = pg.ViewBox(enableMouse=False, enableMenu=False, defaultPadding=0)
+        self.lane.setXLink(plot.getViewBox())
+        top = plot.getAxis("top")
+        plot.layout.removeItem(top)
+        top.hide()
+        plot.layout.addItem(self.lane, 1, 1)
+        self.markers: tuple = ()
+        self.lines: list[pg.InfiniteLine] = []
+        self.stems: list[pg.InfiniteLine] = []
+        self.labels: list[pg.TextItem] = []
+        self.rows: list[int] = []
+        self._set_height(0)
+        view = plot.getViewBox()
+        view.sigXRangeChanged.connect(self._on_view_x_range_changed)
+        view.sigResized.connect(self._on_view_resized)
+
+    def show_markers(self, markers) -> None:
+        """Draw these markers (services.chart_context.ChartMarker); unchanged sets are kept."""
+        markers = tuple(markers)
+        if markers == self.markers:
+            self.layout()
+            return
+        for item in self.lines:
+            self.plot.removeItem(item)
+        for item in (*self.stems, *self.labels):
+            self.lane.removeItem(item)
+        self.markers = markers
+        self.lines, self.stems, self.labels = [], [], []
+        for marker in markers:
+            x = epoch_seconds(marker.on_date)
+            style = palette.MARKER_STYLES.get(marker.kind, palette.MARKER_STYLES["change"])
+            line = pg.InfiniteLine(pos=x, angle=90, movable=False, pen=marker_pen(marker.kind))
+            line.setZValue(-10)
+            self.plot.addItem(line)
+            stem = pg.InfiniteLine(pos=x, angle=90, movable=False, pen=marker_pen(marker.kind, 1))
+            self.lane.addItem(stem)
+            label = pg.TextItem(html=_label_html(marker, style), anchor=(0, 0),
+                                border=pg.mkPen(style.colour, width=1),
+                                fill=pg.mkBrush(255, 255, 255, 235))
+            label.setToolTip(f"{style.label}, {marker.on_date:%d/%m/%Y}: {marker.text}")
+            self.lane.addItem(label)
+            self.lines.append(line)
+            self.stems.append(stem)
+            self.labels.append(label)
+        self.layout()
+
+    def layout(self) -> None:
+        """Put every label in the first row where it overlaps nothing; size the lane."""
+        if not self.labels:
+            self.rows = []
+            self._set_height(0)
+            return
+        view = self.plot.getViewBox()
+        lefts, widths = [], []
+        for marker, label in zip(self.markers, self.labels):
+            x_px = view.mapViewToScene(QPointF(epoch_seconds(marker.on_date), 0)).x()
+            lefts.append(x_px + LABEL_OFFSET_PX)
+            widths.append(label.textItem.boundingRect().width())
+        self.rows = stack_rows(lefts, widths)
+        count = max(self.rows) + 1
+        self._set_height(count)
+        self.lane.setYRange(0, count, padding=0)
+        px = view.viewPixelSize()[0]
+        for marker, label, row in zip(self.markers, self.labels, self.rows):
+            label.setPos(epoch_seconds(marker.on_date) + LABEL_OFFSET_PX * px, count - row)
+
+    def _set_height(self, rows: int) -> None:
+        height = rows * ROW_PX + (4 if rows else 0)
+        if height == self.lane.maximumHeight():
+            return
+        self.lane.setVisible(rows > 0)
+        self.lane.setMinimumHeight(height)
+        self.lane.setMaximumHeight(height)
+        self.plot.layout.setRowFixedHeight(1, height)
+        self.lane.updateGeometry()
+        self.plot.layout.activate()  # the grid keeps the old row height otherwise
+
+    def _on_view_x_range_changed(self, *_args) -> None:
+        self.layout()
+
+    def _on_view_resized(self, *_args) -> None:
+        self.layout()
+
+
+def _label_html(marker, style) -> str:
+    return (f'<span style="color:{style.colour}; font-size:8pt"><b>{style.letter}</b> '
+            f"{html.escape(marker.label)}</span>")
