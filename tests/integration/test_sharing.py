@@ -35,6 +35,7 @@ from qidesk.services.mapping import TABLE_OF
 from qidesk.services.sharing import BundleRejected
 from qidesk.services.sharing_format import FORMAT_VERSION, KINDS, payload_checksum
 from qidesk.services.workbook import Workbook, open_workbook
+from qidesk.storage.errors import StorageError
 from qidesk.storage.tables import RECORD_TABLES
 
 NHS_TEXT = "Mr A, NHS 943 476 5919, fell twice"
@@ -450,6 +451,21 @@ def test_plan_lists_staff_names_unknown_here_and_imports_keep_them(source, targe
     assert not teams.list_staff(target)[1:]  # no staff were added by the import
 
 
+def test_plan_reports_measure_names_shared_in_the_bundle_or_used_here(source, target, ward9,
+                                                                      tmp_path):
+    pid = project_id(source, FALLS)
+    first, second = measures.list_measures(source, pid)[:2]
+    measures.update_measure(source, second.id, name=f" {first.name.upper()} ")
+    bundle = export(source, FALLS, tmp_path)
+    plan = sharing.plan_import(target, bundle, ward9)
+    assert plan.duplicate_measure_names == tuple(sorted([first.name, f" {first.name.upper()} "]))
+    assert not plan.measure_names_in_use
+    assert any("Two or more measures" in line for line in plan.report())
+    sharing.import_project(target, bundle, ward9)
+    again = sharing.plan_import(target, bundle, ward9)
+    assert first.name in again.measure_names_in_use and again.title_clash
+
+
 def test_importing_twice_gives_two_independent_projects(source, target, ward9, tmp_path):
     bundle = export(source, FALLS, tmp_path)
     first = sharing.import_project(target, bundle, ward9).id
@@ -522,11 +538,14 @@ def test_export_replaces_a_file_only_with_a_complete_bundle(source, tmp_path, mo
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(zipfile.ZipFile, "writestr", full_disk)
-    with pytest.raises(Exception, match="disk is full"):
-        sharing.export_project(source, project_id(source, FALLS), bundle)
+    with monkeypatch.context() as patched:
+        patched.setattr(zipfile.ZipFile, "writestr", full_disk)
+        with pytest.raises(StorageError, match="disk is full"):
+            sharing.export_project(source, project_id(source, FALLS), bundle)
     assert bundle.read_bytes() == good
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    with pytest.raises(StorageError, match="could not be saved"):
+        sharing.export_project(source, project_id(source, FALLS), tmp_path / "gone" / "x.zip")
 
 
 def test_export_never_replaces_the_workbook_or_a_file_that_is_not_a_bundle(source, tmp_path):

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 import qidesk
 from qidesk.domain.changes import ChangeAction, ChangeSet
-from qidesk.domain.entities import Project, Team
+from qidesk.domain.entities import TITLE_MAX, Project, Team
 from qidesk.domain.enums import DriverLevel, ReviewSubject
 from qidesk.domain.errors import ValidationError
 from qidesk.domain.rules import PidConfirmationRequired, check_text, pid_findings
@@ -45,7 +45,7 @@ from qidesk.services.sharing_format import (
 from qidesk.services.unit import Unit, reading, writing
 from qidesk.services.workbook import Workbook
 from qidesk.storage.bulk import insert_many_with_ids
-from qidesk.storage.errors import translate
+from qidesk.storage.errors import StorageError, translate
 from qidesk.storage.tables import (
     DataPointRow,
     MeasureRow,
@@ -126,7 +126,7 @@ def export_project(wb: Workbook, project_id: int, path: Path) -> ExportSummary:
     """Write the project and everything that belongs to it (never deleted records) to a
     bundle file at `path`, replacing it only once the new bundle is complete."""
     path = Path(path)
-    _check_destination(wb, path)
+    _check_destination(path)
     with reading(wb) as session:
         project = to_entity(Project, records.live_row(session, Project, project_id))
         team = session.get(TeamRow, project.team_id)
@@ -145,11 +145,9 @@ def export_project(wb: Workbook, project_id: int, path: Path) -> ExportSummary:
         payload_sha256=payload_checksum(payload))
     try:
         write_bundle(path, encode_manifest(manifest), payload)
-    except OSError as exc:
-        known = translate(exc)
-        if known is None:
-            raise
-        raise known from exc
+    except OSError as exc:  # full disk, read-only share, pulled USB stick: nothing written
+        raise translate(exc) or StorageError(
+            f"The bundle could not be saved in {path.parent} ({exc.strerror or exc}).") from exc
     notes = (left_out,) if left_out else ()
     return ExportSummary(path, project.title, manifest.counts, manifest.payload_sha256,
                          notes + unresolved)
@@ -163,9 +161,9 @@ def bundle_file_name(project_title: str, on: date) -> str:
     return f"{safe or 'Project'} {on.isoformat()}{BUNDLE_SUFFIX}"
 
 
-def _check_destination(wb: Workbook, path: Path) -> None:
+def _check_destination(path: Path) -> None:
     """Only a bundle may be replaced: never the workbook itself, or any other file."""
-    if path.exists() and (path.resolve() == wb.path.resolve() or not is_bundle(path)):
+    if path.exists() and not is_bundle(path):
         raise ValidationError(f"{path.name} already exists and is not a QIDesk project "
                               "bundle; choose another file name.", field="path")
 
@@ -192,10 +190,11 @@ def _collect(session: Session, project: Project) -> tuple[ProjectContent, str]:
 
 
 def _live_rows(session: Session, table, **column_in) -> list:
-    query = select(table).where(table.deleted_at.is_(None)).order_by(table.id)
+    """Live rows as plain result rows (no ORM objects: a project can hold 100k points)."""
+    query = select(table.__table__).where(table.deleted_at.is_(None)).order_by(table.id)
     for name, values in column_in.items():
         query = query.where(getattr(table, name).in_(values))
-    return list(session.scalars(query))
+    return list(session.execute(query))
 
 
 def _live(session: Session, cls: type, **column_in) -> tuple:
@@ -236,31 +235,32 @@ def plan_import(wb: Workbook, path: Path, team_id: int) -> ImportPlan:
     titles = [p.title for p in projects.list_projects(wb, team_id)]
     title = content.project.title
     names = [m.name for m in content.records["measure"]]
-    duplicates = sorted({n for n in names if _same_names(names).count(n.casefold()) > 1})
+    keys = [_key(n) for n in names]
     in_use = _measure_names_in_use(wb)
-    staff = {s.name.casefold() for s in teams.list_staff(wb)}
+    staff = {_key(s.name) for s in teams.list_staff(wb)}
     people = {p.entered_by for p in content.records["data_point"]} | {
         r.reviewer for r in content.records["review"]}
     return ImportPlan(
-        preview, team_id, team.name, title.casefold() in _same_names(titles),
-        _free_title(title, titles), tuple(duplicates),
-        tuple(sorted({n for n in names if n.casefold() in in_use})),
-        tuple(sorted(p for p in people if p.strip() and p.casefold() not in staff)),
+        preview, team_id, team.name, _key(title) in map(_key, titles),
+        _free_title(title, titles), tuple(sorted({n for n in names if keys.count(_key(n)) > 1})),
+        tuple(sorted({n for n in names if _key(n) in in_use})),
+        tuple(sorted(p for p in people if p.strip() and _key(p) not in staff)),
         preview.unresolved_links, tuple(_pid_sentences(content)))
 
 
-def _same_names(names: list[str]) -> list[str]:
-    return [n.strip().casefold() for n in names]
+def _key(name: str) -> str:
+    """Names compare as people read them: ignoring case and surrounding spaces."""
+    return name.strip().casefold()
 
 
 def _free_title(title: str, taken: list[str]) -> str:
     """'Title (copy)', 'Title (copy 2)'...: the first not taken, within the title limit."""
-    taken_names = set(_same_names(taken))
+    taken_keys = {_key(t) for t in taken}
     number = 1
     while True:
         suffix = " (copy)" if number == 1 else f" (copy {number})"
-        candidate = title.strip()[: 200 - len(suffix)] + suffix
-        if candidate.casefold() not in taken_names:
+        candidate = title.strip()[: TITLE_MAX - len(suffix)] + suffix
+        if _key(candidate) not in taken_keys:
             return candidate
         number += 1
 
@@ -270,19 +270,23 @@ def _measure_names_in_use(wb: Workbook) -> set[str]:
     query = select(m.name).join(p, p.id == m.project_id).where(
         m.deleted_at.is_(None), p.deleted_at.is_(None))
     with reading(wb) as session:
-        return {name.strip().casefold() for name in session.scalars(query)}
+        return {_key(name) for name in session.scalars(query)}
+
+
+def _flagged(content: ProjectContent) -> dict[int, dict[str, list[str]]]:
+    """Patient-data guard findings by record (keyed by id() of the content's entities),
+    worked out once: it reads every comment of every data point."""
+    return {id(entity): found for kind in ("project", *KINDS) for entity in content.of(kind)
+            if (found := pid_findings(entity))}
 
 
 def _pid_sentences(content: ProjectContent) -> list[str]:
     """Which records hold text the patient-data guard flags (never the text itself)."""
-    found = []
-    for kind in ("project", *KINDS):
-        for entity in content.of(kind):
-            flagged = pid_findings(entity)
-            for name, reasons in flagged.items():
-                found.append(f"{NOUNS[kind].capitalize()} {label(kind, entity, flagged)}: "
-                             f"the {name.replace('_', ' ')} {' and '.join(reasons)}.")
-    return found
+    flagged = _flagged(content)
+    return [f"{NOUNS[kind].capitalize()} {label(kind, entity, flagged[id(entity)])}: "
+            f"the {name.replace('_', ' ')} {' and '.join(reasons)}."
+            for kind in ("project", *KINDS) for entity in content.of(kind)
+            if id(entity) in flagged for name, reasons in flagged[id(entity)].items()]
 
 
 def import_project(wb: Workbook, path: Path, team_id: int, *, as_title: str | None = None,
@@ -294,40 +298,40 @@ def import_project(wb: Workbook, path: Path, team_id: int, *, as_title: str | No
     patient-identifiable needs `confirm_pid=True`. `ChangeSet.id` is the new project.
     """
     wb.require_writable()
-    plan = plan_import(wb, path, team_id)
-    content = plan.preview.content
-    title = (as_title if as_title is not None else content.project.title).strip()
-    project = replace(content.project, team_id=team_id, title=title)
-    check_text(project)
+    preview = inspect_bundle(path)
+    teams.get_team(wb, team_id)  # a plain message if the team has gone
+    title = (as_title if as_title is not None else preview.project_title).strip()
+    content = replace(preview.content, project=replace(
+        preview.content.project, team_id=team_id, title=title))
+    check_text(content.project)
     with reading(wb) as session:  # refuse before the backup, and again when writing
         _title_is_free(session, team_id, title)
-    pid = _merged_pid(content, project)
-    if pid and not confirm_pid:
-        raise PidConfirmationRequired(pid)
+    flagged = _flagged(content)
+    if flagged and not confirm_pid:
+        raise PidConfirmationRequired(_merged(flagged.values()))
     wb.backup_now("before-import")
     with writing(wb) as unit:
         records.require(unit.session, Team, team_id, "team_id")
         _title_is_free(unit.session, team_id, title)
-        project_id = _write_content(unit, content, project)
+        project_id = _write_content(unit, content, flagged)
         unit.audit("imported-project", "project", project_id,
-                   _source_facts(plan.preview, Path(path).name))
+                   _source_facts(preview, Path(path).name))
     return unit.result()
 
 
-def _merged_pid(content: ProjectContent, project: Project) -> dict[str, list[str]]:
+def _merged(findings) -> dict[str, list[str]]:
     merged: dict[str, list[str]] = {}
-    for kind in ("project", *KINDS):
-        for entity in (project,) if kind == "project" else content.of(kind):
-            for name, reasons in pid_findings(entity).items():
-                merged.setdefault(name, [])
-                merged[name] += [r for r in reasons if r not in merged[name]]
+    for found in findings:
+        for name, reasons in found.items():
+            merged.setdefault(name, [])
+            merged[name] += [r for r in reasons if r not in merged[name]]
     return merged
 
 
 def _title_is_free(session: Session, team_id: int, title: str) -> None:
     query = select(ProjectRow.title).where(ProjectRow.team_id == team_id,
                                            ProjectRow.deleted_at.is_(None))
-    if title.casefold() in _same_names(list(session.scalars(query))):
+    if _key(title) in {_key(t) for t in session.scalars(query)}:
         raise ValidationError(f"This team already has a project called '{title}'. Import it "
                               "as a copy with a new title, or stop.", field="title")
 
@@ -340,25 +344,26 @@ def _source_facts(preview: BundlePreview, file_name: str) -> dict:
             "title_in_bundle": (None, preview.project_title)}
 
 
-def _write_content(unit: Unit, content: ProjectContent, project: Project) -> int:
+def _write_content(unit: Unit, content: ProjectContent, flagged: dict) -> int:
     """Insert every record with new ids, links remapped; returns the new project's id."""
+    project = content.project
     row = ProjectRow(**to_values(replace(project, id=None)))
     new: dict[str, dict[int, int]] = {"project": {
-        content.project.id: unit.insert(row, pid_findings(project))}}
+        project.id: unit.insert(row, flagged.get(id(project)))}}
     for kind in KINDS:
         new[kind] = {}
         entities = content.records[kind]
         if kind == "data_point":  # nothing links to data points
-            _insert_points(unit, [_remap(kind, point, new) for point in entities])
+            _insert_points(unit, [(p, _remap(kind, p, new)) for p in entities], flagged)
             continue
         if kind == "driver_node":  # parents before their children
             entities = sorted(entities, key=lambda n: (_LEVEL_ORDER.index(n.level), n.id))
         for entity in entities:
             moved = _remap(kind, entity, new)
             if moved is not None:
-                row_id = unit.insert(_ROW_OF[kind](**to_values(moved)), pid_findings(moved))
+                row_id = unit.insert(_ROW_OF[kind](**to_values(moved)), flagged.get(id(entity)))
                 new[kind][getattr(entity, "id", row_id)] = row_id
-    return new["project"][content.project.id]
+    return new["project"][project.id]
 
 
 def _remap(kind: str, entity, new: dict[str, dict[int, int]]):
@@ -383,15 +388,15 @@ def _remap(kind: str, entity, new: dict[str, dict[int, int]]):
     return replace(entity, **changes)
 
 
-def _insert_points(unit: Unit, points: list) -> None:
-    """All data points in one driver-level insert (a daily measure over years is
-    thousands of rows), each with its own audit event, as record_data_points does."""
-    rows = [to_values(p) for p in points]
+def _insert_points(unit: Unit, points: list[tuple], flagged: dict) -> None:
+    """All data points (bundle's, remapped) in one driver-level insert, each with its own
+    audit event as record_data_points writes them: a daily measure over years is thousands."""
+    rows = [to_values(moved) for _, moved in points]
     ids = insert_many_with_ids(unit.session.connection(), DataPointRow.__table__, rows,
                                {"deleted_at": None})
-    for point, row_id, row in zip(points, ids, rows, strict=True):
+    for (point, _), row_id, row in zip(points, ids, rows, strict=True):
         changes = {k: (None, v) for k, v in row.items() if v not in (None, "")}
-        found = pid_findings(point)
+        found = flagged.get(id(point))
         if found:
             unit.audit(ChangeAction.CREATED, "data_point", row_id, changes, found)
         else:

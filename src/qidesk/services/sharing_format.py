@@ -128,7 +128,8 @@ def encode_payload(content: ProjectContent) -> bytes:
     payload = {"project": _encode(content.project, _PROJECT_LEFT_OUT)}
     for kind in KINDS:
         payload[kind] = [_encode(entity) for entity in content.records[kind]]
-    return json.dumps(payload, ensure_ascii=False, allow_nan=False, indent=1).encode("utf-8")
+    # No indent: only compact output uses json's C encoder (10x faster on 100k points).
+    return json.dumps(payload, ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
 def encode_manifest(manifest: Manifest) -> bytes:
@@ -263,27 +264,27 @@ def _decode_payload(data) -> ProjectContent:
 
 def _decode_record(cls: type, data, where: str, left_out: tuple[str, ...] = (), **fixed):
     """An entity from its JSON object: exactly its fields, each of the right type."""
-    names = [n for n in field_names(cls) if n not in left_out]
-    if not isinstance(data, dict) or set(data) != set(names):
+    specs = [spec for spec in _field_specs(cls) if spec[0] not in left_out]
+    if not isinstance(data, dict) or data.keys() != {name for name, _, _ in specs}:
         got = sorted(data) if isinstance(data, dict) else type(data).__name__
         raise BundleRejected(f"This bundle's {where} does not have the fields of a "
                              f"{cls.__name__} (found {got}).")
-    hints = _hints(cls)
-    values = {name: _decode_value(hints[name], data[name], f"{where}, {name}") for name in names}
+    values = {}
+    for name, kind, optional in specs:
+        value = data[name]
+        if value is None and not optional:
+            raise BundleRejected(f"This bundle's {where}, {name} is missing.")
+        values[name] = None if value is None else _decode_value(kind, value, where, name)
     return cls(**values, **fixed)
 
 
-def _decode_value(hint, value, where: str):
-    options = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
-    if value is None:
-        if type(None) in options:
-            return None
-        raise BundleRejected(f"This bundle's {where} is missing.")
-    kind = next(o for o in options if o is not type(None))
+def _decode_value(kind, value, where: str, name: str):
+    if kind is str and type(value) is str:  # most values: the quick way
+        return value
     try:
         return _convert(kind, value)
     except (TypeError, ValueError, OverflowError):
-        raise BundleRejected(f"This bundle's {where} is not a valid "
+        raise BundleRejected(f"This bundle's {where}, {name} is not a valid "
                              f"{getattr(kind, '__name__', 'value')} ({_short(value)}).") from None
 
 
@@ -338,8 +339,14 @@ def _short(value, limit: int = 40) -> str:
 
 
 @cache
-def _hints(cls: type) -> dict:
-    return typing.get_type_hints(cls)
+def _field_specs(cls: type) -> tuple[tuple[str, object, bool], ...]:
+    """(name, type, whether None is allowed) of each field, from the class's type hints."""
+    specs = []
+    for name, hint in typing.get_type_hints(cls).items():
+        options = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+        kind = next(o for o in options if o is not type(None))
+        specs.append((name, kind, type(None) in options))
+    return tuple(specs)
 
 
 def check_content(content: ProjectContent) -> tuple[str, ...]:
