@@ -93,9 +93,12 @@ class DataPointTableModel(QAbstractTableModel):
             self.endResetModel()
             return
         measure = measures.get_measure(self.wb, measure_id)
-        if self.measure is None or self.measure.id != measure.id:
+        same = self.measure is not None and self.measure.id == measure.id
+        if not same:
             self.pending, self.errors, self.start = {}, {}, None
         points = data_points.list_data_points(self.wb, measure.id)
+        if same and not points and self.rows and self.rows[0].period is not None:
+            self.start = self.rows[0].period  # the last figure went: keep the rows in place
         rows = grid_rows(measure, points, self.today(), self.start)
         self._replace_rows(measure, _columns(measure), rows)
 
