@@ -117,7 +117,10 @@ def open_store(path: Path, *, staff_name: str = "", create: bool = False,
         if not path.exists():
             if not create:
                 raise WorkbookNotFound(f"There is no workbook at {path}.")
-            create_workbook_file(path)
+            try:
+                create_workbook_file(path)
+            except WorkbookExists:
+                pass  # someone created it a moment ago: open theirs
         check_header(path)
         quick_check(path)
         store.revision = stored_revision(path)
@@ -176,6 +179,10 @@ def _newer_version_notice(store: WorkbookStore) -> str:
             "so nothing is lost: install the newer QIDesk to change it.")
 
 
+class WorkbookExists(StorageError):
+    pass
+
+
 def create_workbook_file(path: Path) -> None:
     """Create an empty, fully migrated workbook at `path`, appearing there all at once.
 
@@ -209,10 +216,10 @@ def _publish(temp: Path, path: Path) -> None:
     try:
         os.link(temp, path)  # never replaces a file someone created meanwhile
     except FileExistsError as exc:
-        raise StorageError(f"{path.name} already exists; choose another name.") from exc
+        raise WorkbookExists(f"{path.name} already exists; choose another name.") from exc
     except OSError:
         if path.exists():
-            raise StorageError(f"{path.name} already exists; choose another name.") from None
+            raise WorkbookExists(f"{path.name} already exists; choose another name.") from None
         os.replace(temp, path)
     fsync_folder(path.parent)
 
