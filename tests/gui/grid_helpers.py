@@ -4,34 +4,20 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QAbstractItemView
 
 from qidesk.domain.entities import Measure
 from qidesk.domain.enums import Frequency, ImprovementDirection, MeasureKind, ValueType
-from qidesk.services import data_points, measures, projects, teams
-from qidesk.services.workbook import open_workbook
+from qidesk.services import data_points, measures
 from qidesk.ui.screens.measure_screen import MeasureScreen
 
 
-@pytest.fixture
-def wb(demo_copy):
-    workbook = open_workbook(demo_copy, "Staff Nurse Patel")
-    yield workbook
-    workbook.close()
-
-
-@pytest.fixture
-def project_id(wb):
-    return projects.list_projects(wb, teams.list_teams(wb)[0].id)[0].id
-
-
 def new_measure(wb, project_id, **fields) -> int:
-    base = dict(project_id=project_id, name="Minutes to first observations",
-                kind=MeasureKind.PROCESS, value_type=ValueType.CONTINUOUS,
-                frequency=Frequency.WEEK, improvement_direction=ImprovementDirection.DOWN)
+    base = {"project_id": project_id, "name": "Minutes to first observations",
+            "kind": MeasureKind.PROCESS, "value_type": ValueType.CONTINUOUS,
+            "frequency": Frequency.WEEK, "improvement_direction": ImprovementDirection.DOWN}
     return measures.add_measure(wb, Measure(**{**base, **fields})).id
 
 

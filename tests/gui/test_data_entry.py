@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+from grid_helpers import new_measure, open_screen, stored, type_cell, weeks_ago
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -15,7 +16,7 @@ from qidesk.services import data_points, measures
 from qidesk.services.workbook import open_workbook
 from qidesk.ui.models.data_point_table_model import Column, DataPointTableModel
 
-from grid_helpers import new_measure, open_screen, project_id, stored, type_cell, wb, weeks_ago  # noqa: F401
+pytest_plugins = ["grid_fixtures"]  # the wb and project_id fixtures
 
 # Strictly falling figures: every new one moves the median (run chart) and the mean
 # (I chart from 12 points), so the centre line must change after each entry.
@@ -31,7 +32,7 @@ def test_twenty_figures_typed_by_keyboard_redraw_the_chart_after_each(qtbot, wb,
 
     qtbot.keyClick(view, Qt.Key.Key_Left)  # to the Week cell: say where the series starts
     type_cell(qtbot, view, weeks_ago(19).strftime("%d/%m/%Y"))
-    assert model.rowCount() == 20
+    assert model.rowCount() == 20, screen.data_grid.message.text()
     assert model.index(0, 0).data() == format_period(weeks_ago(19), Frequency.WEEK)
     assert (view.currentIndex().row(), view.currentIndex().column()) == (0, 1)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from grid_helpers import new_measure, open_screen, stored, weeks_ago
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QUndoStack
 from PySide6.QtWidgets import QApplication
@@ -15,7 +16,7 @@ from qidesk.domain.enums import ValueType
 from qidesk.services import data_points
 from qidesk.ui.dialogs.paste_preview_dialog import PastePreviewDialog, PreviewColumn
 
-from grid_helpers import new_measure, open_screen, project_id, stored, wb, weeks_ago  # noqa: F401
+pytest_plugins = ["grid_fixtures"]  # the wb and project_id fixtures
 
 
 class PreviewAnswer:

@@ -3,8 +3,10 @@ back exactly, through services: a cleared period is restored, not typed in again
 
 from __future__ import annotations
 
+from grid_helpers import new_measure, open_screen, stored, type_cell, weeks_ago
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
+from shared_pc_helpers import make_window
 
 from qidesk.domain.entities import DataPoint
 from qidesk.services import data_points, history
@@ -12,8 +14,7 @@ from qidesk.ui.models.grid_rows import MISSING
 from qidesk.ui.screens.measure_screen import MeasureScreen
 from qidesk.ui.undo import reporter
 
-from grid_helpers import new_measure, open_screen, project_id, stored, type_cell, wb, weeks_ago  # noqa: F401
-from shared_pc_helpers import make_window
+pytest_plugins = ["grid_fixtures"]  # the wb and project_id fixtures
 
 
 def _points(wb, measure_id):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from integration_helpers import monday
 
 from qidesk.domain.changes import ChangeAction
 from qidesk.domain.entities import DataPoint
@@ -10,8 +11,6 @@ from qidesk.domain.errors import ValidationError
 from qidesk.services import data_points, history, measures
 from qidesk.services.data_entry import plan_paste, rewrite_data_points
 from qidesk.services.data_points import ExistingPolicy
-
-from integration_helpers import monday
 
 
 def _points(wb, measure_id):

@@ -8,6 +8,7 @@ on the workbook's undo stack, so a new measure or a changed setting can be undon
 from __future__ import annotations
 
 import dataclasses
+from itertools import pairwise
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
@@ -27,7 +28,13 @@ from PySide6.QtWidgets import (
 
 from qidesk.analysis.chart_choice import suggest_chart
 from qidesk.domain.entities import Measure
-from qidesk.domain.enums import ChartChoice, Frequency, ImprovementDirection, MeasureKind, ValueType
+from qidesk.domain.enums import (
+    ChartChoice,
+    Frequency,
+    ImprovementDirection,
+    MeasureKind,
+    ValueType,
+)
 from qidesk.domain.errors import ValidationError
 from qidesk.domain.periods import parse_number
 from qidesk.domain.rules import PidConfirmationRequired
@@ -162,7 +169,7 @@ class MeasureDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
         order = [w for _, w, _ in rows] + [self.buttons]
-        for first, second in zip(order, order[1:]):
+        for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
         self.name.setFocus()
         self.resize(640, 640)

@@ -15,13 +15,24 @@ from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 
 from qidesk.domain.entities import DataPoint, Measure
 from qidesk.domain.enums import Frequency, ValueType
 from qidesk.domain.errors import ValidationError
-from qidesk.domain.periods import format_date, format_period, parse_number, parse_uk_date
+from qidesk.domain.periods import (
+    format_date,
+    format_period,
+    parse_number,
+    parse_uk_date,
+)
 from qidesk.domain.rules import PidConfirmationRequired
 from qidesk.services import data_points, measures
 from qidesk.services.workbook import Workbook
@@ -97,7 +108,7 @@ class DataPointTableModel(QAbstractTableModel):
         if not same:
             self.pending, self.errors, self.start = {}, {}, None
         points = data_points.list_data_points(self.wb, measure.id)
-        if same and not points and self.rows and self.rows[0].period is not None:
+        if same and not points and any(r.point for r in self.rows) and self.rows[0].period:
             self.start = self.rows[0].period  # the last figure went: keep the rows in place
         rows = grid_rows(measure, points, self.today(), self.start)
         self._replace_rows(measure, _columns(measure), rows)
