@@ -6,7 +6,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from qidesk.domain.entities import Team
 from qidesk.services import history, teams
@@ -68,18 +68,19 @@ def test_idle_sign_out_asks_again_and_nothing_is_written_under_the_old_name(
 
 def test_keyboard_and_mouse_activity_keep_the_user_signed_in(window_and_controller, demo_copy, qtbot):
     window, controller = window_and_controller
-    controller.session.idle.set_interval_ms(600)
+    controller.session.idle.set_interval_ms(1500)
     controller.open(demo_copy)
     _sign_in(qtbot, controller, "Sam Jones")
     navigator = controller.screen.navigator
-    for step in range(8):  # 8 x 200 ms of use: far longer than the idle time
-        qtbot.wait(200)
+    for step in range(10):  # 10 x 300 ms of use: twice the idle time
+        qtbot.wait(300)
         if step % 2:
-            qtbot.keyClick(navigator, Qt.Key.Key_Down)
+            qtbot.keyClick(navigator, Qt.Key.Key_Shift)
         else:
-            qtbot.mouseMove(navigator.viewport(), navigator.viewport().rect().center())
+            qtbot.mouseMove(navigator.viewport(), navigator.viewport().rect().topLeft()
+                            + QPoint(5 + step, 5))
     assert controller.session.name == "Sam Jones"
-    qtbot.waitUntil(lambda: controller.session.name is None, timeout=3000)
+    qtbot.waitUntil(lambda: controller.session.name is None, timeout=5000)
 
 
 def test_idle_minutes_come_from_the_settings(qtbot):

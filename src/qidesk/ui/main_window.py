@@ -127,16 +127,21 @@ class MainWindow(QMainWindow):
         self.close_action = _action(self, "&Close workbook", "Close this workbook", "Ctrl+W")
         self.settings_action = _action(self, "&Settings…", "Rule set, idle sign-out, defaults, "
                                        "data folder", "Ctrl+,")
-        self.quit_action = _action(self, "E&xit", "Close QIDesk", keys.Quit)
+        self.quit_action = _action(self, "E&xit", "Close QIDesk", "Ctrl+Q")
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts([QKeySequence(keys.Undo)])
         self.undo_action.setToolTip("Undo the last change (Ctrl+Z)")
         self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])  # keys.Redo is Ctrl+Y on some platforms: twice = ambiguous, neither fires
+        # Not keys.Redo: it is Ctrl+Y on some platforms, and a key bound twice never fires.
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.redo_action.setToolTip("Redo the change you undid (Ctrl+Y)")
         self.switch_user_action = _action(self, "Switch &user…", "Sign in under your own name: "
                                           "every change records who made it", "Ctrl+Shift+U")
         self.welcome_action = _action(self, "&Welcome to QIDesk", "What QIDesk is for")
+        self.new_measure_action = _action(self, "&New measure…", "Add a measure to the chosen "
+                                          "project", "Ctrl+Shift+M")
+        self.edit_measure_action = _action(self, "&Edit measure…", "Change the chosen measure's "
+                                           "definition, type, frequency or chart", "Ctrl+E")
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -150,6 +155,7 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])
         self.measure_menu = self.menuBar().addMenu("&Measure")
+        self.measure_menu.addActions([self.new_measure_action, self.edit_measure_action])
         tools_menu = self.menuBar().addMenu("&Tools")
         tools_menu.addActions([self.switch_user_action, self.settings_action])
         help_menu = self.menuBar().addMenu("&Help")
@@ -224,6 +230,8 @@ class MainWindow(QMainWindow):
         self.save_as_action.setEnabled(is_open)
         self.close_action.setEnabled(is_open)
         self.switch_user_action.setEnabled(is_open and not read_only)
+        self.new_measure_action.setEnabled(is_open and not read_only)
+        self.edit_measure_action.setEnabled(is_open and not read_only)
         self.statusBar().clearMessage()
         if not is_open:
             self.statusBar().showMessage("No workbook open")

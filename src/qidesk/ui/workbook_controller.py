@@ -20,6 +20,7 @@ from qidesk.ui.dialogs.restore_dialog import RestoreDialog
 from qidesk.ui.dialogs.settings_dialog import SettingsDialog
 from qidesk.ui.dialogs.welcome_dialog import WelcomeDialog
 from qidesk.ui.main_window import MainWindow
+from qidesk.ui.measure_actions import MeasureActions
 from qidesk.ui.screens.workbook_screen import WorkbookScreen
 from qidesk.ui.staff_session import StaffSession
 from qidesk.ui.window_layout import WindowLayout
@@ -79,6 +80,7 @@ class WorkbookController(QObject):
         self._backup = QTimer(self, interval=BACKUP_CHECK_MS)
         self.settings_dialog: SettingsDialog | None = None
         self.files = WorkbookFiles(self)
+        self.measures = MeasureActions(self)
         self.window.set_recent_workbooks(settings.recent_workbooks)
         self._connect_signals()
 
@@ -168,6 +170,7 @@ class WorkbookController(QObject):
         self.window.set_workbook_state(wb.path.stem, read_only=wb.read_only, notice=wb.notice)
         self.screen.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
         self.screen.take_over_requested.connect(self.files.take_over)
+        self.measures.attach(self.screen)
         self.settings.remember_workbook(wb.path)
         self._save_settings()
         self._heartbeat.start()

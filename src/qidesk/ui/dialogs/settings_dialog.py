@@ -35,6 +35,7 @@ class SettingsDialog(QDialog):
         self._default_folder = default_data_folder
         self._build()
         self._load(settings)
+        self.rule_set_combo.setFocus()
 
     def _build(self) -> None:
         self.rule_set_combo = QComboBox()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTreeView,
     QVBoxLayout,
@@ -87,7 +88,14 @@ class WorkbookScreen(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("workbookSplitter")
         self.splitter.addWidget(self.navigator)
-        self.splitter.addWidget(self.measure_screen)
+        # At 200% scaling on a 1080p screen the measure screen may need more room than
+        # there is: it scrolls rather than clipping its controls.
+        self.measure_scroll = QScrollArea()
+        self.measure_scroll.setWidget(self.measure_screen)
+        self.measure_scroll.setWidgetResizable(True)
+        self.measure_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.measure_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.splitter.addWidget(self.measure_scroll)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([300, 900])
