@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import sqlite3
 import statistics
@@ -151,6 +152,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer rounds")
     args = parser.parse_args()
     quick = args.quick
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"machine: {os.cpu_count()} cores, load average {load:.1f} at start "
+          "(other work on the machine slows every figure below)")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         ms = bench_save_one(folder, 50 if quick else 300)
