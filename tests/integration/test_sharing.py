@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
+import struct
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -206,7 +207,7 @@ def _fields_left_at_default(kinds_seen: dict[str, list]) -> list[str]:
     missing = []
     for kind in ORDER:
         for f in dataclasses.fields(kinds_seen[kind][0]):
-            if f.default is dataclasses.MISSING or f.name in LINKS[kind]:
+            if f.default is dataclasses.MISSING:  # always set
                 continue
             if all(getattr(r, f.name) == f.default for r in kinds_seen[kind]):
                 missing.append(f"{kind}.{f.name}")
@@ -306,7 +307,10 @@ def test_a_changed_byte_is_refused_and_the_workbook_is_unchanged(source, target,
     raw = bytearray(bundle.read_bytes())
     with zipfile.ZipFile(bundle) as z:
         info = z.getinfo("project.json")
-    middle = info.header_offset + 30 + len(info.filename) + info.compress_size // 2
+    name_length, extra_length = struct.unpack("<HH", raw[info.header_offset + 26:
+                                                         info.header_offset + 30])
+    data_start = info.header_offset + 30 + name_length + extra_length  # zip local header
+    middle = data_start + info.compress_size // 2
     raw[middle] ^= 0x01
     bundle.write_bytes(bytes(raw))
     assert "damaged" in _refused(target, bundle, ward9)
@@ -324,9 +328,10 @@ def test_an_edited_value_without_a_new_checksum_is_refused(source, target, ward9
     (lambda p: p["data_point"][0].pop("comment"), "does not have the fields"),
     (lambda p: p["data_point"][0].update(measure_id=10**6), "measure is not in the bundle"),
     (lambda p: p["pdsa_cycle"].append(dict(p["pdsa_cycle"][0], id=10**6)),
-     "same number or date"),
+     "has the same cycle number"),
     (lambda p: p["driver_node"][0].update(parent_id=p["driver_node"][-1]["id"]),
      "The aim is the root"),
+    (lambda p: p["pdsa_measure"].append(p["pdsa_measure"][0]), "same cycle and measure"),
     (lambda p: p.update(extra=[]), "not laid out as a QIDesk project"),
 ])
 def test_values_that_break_the_rules_are_refused_with_the_reason(

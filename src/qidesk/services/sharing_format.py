@@ -440,20 +440,21 @@ def _check_links(kind: str, entity, ids: dict) -> str:
 
 
 def _check_unique(content: ProjectContent) -> None:
-    """What the services keep unique: a cycle number per change idea, a period per
-    (non-event) measure, a phase start per measure."""
+    """What the services keep unique: a cycle number per change idea, a link per cycle and
+    measure, a period per (non-event) measure, a phase start per measure."""
     measures = {m.id: m for m in content.records["measure"]}
     keys = {
-        "pdsa_cycle": lambda c: (c.change_idea_id, c.cycle_number),
-        "phase": lambda p: (p.measure_id, p.start_date),
-        "data_point": lambda p: (None if measures[p.measure_id].frequency == Frequency.EVENT
-                                 else (p.measure_id, p.period)),
+        "pdsa_cycle": ("cycle number", lambda c: (c.change_idea_id, c.cycle_number)),
+        "pdsa_measure": ("cycle and measure", lambda k: (k.pdsa_cycle_id, k.measure_id)),
+        "phase": ("start date", lambda p: (p.measure_id, p.start_date)),
+        "data_point": ("period", lambda p: (
+            None if measures[p.measure_id].frequency == Frequency.EVENT
+            else (p.measure_id, p.period))),
     }
-    for kind, key_of in keys.items():
+    for kind, (what, key_of) in keys.items():
         seen = set()
         for entity in content.records[kind]:
             key = key_of(entity)
             if key is not None and key in seen:
-                raise _refuse(kind, entity, "another record of the bundle has the same "
-                                            "number or date.")
+                raise _refuse(kind, entity, f"another {NOUNS[kind]} has the same {what}.")
             seen.add(key)
