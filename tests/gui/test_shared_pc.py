@@ -172,3 +172,11 @@ def test_losing_the_lease_switches_to_read_only_and_stops_sign_in(window_and_con
     assert controller.screen.banner.isVisible() and "took over" in controller.screen.banner.text()
     assert window.read_only_label.isVisible()
     assert not controller.session.idle.watching
+
+
+def test_another_pc_is_told_the_signed_in_name_not_the_shared_login(
+        window_and_controller, demo_copy, qtbot):
+    _, controller = window_and_controller
+    controller.open(demo_copy)
+    _sign_in(qtbot, controller, "Sam Jones")
+    assert current_holder(demo_copy).staff_name == "Sam Jones"

@@ -6,6 +6,7 @@ The UI keeps one `Workbook`, drives `heartbeat()` (every minute) and `backup_if_
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from qidesk.storage.backup import BackupInfo
@@ -54,6 +55,11 @@ class Workbook:
         """Name recorded in the audit trail for the changes that follow."""
         self.staff_name = staff_name.strip()
         self.signed_out = False
+        lease = self.store.lease
+        if lease is not None and lease.held and lease.info.staff_name != self.staff_name:
+            # Another PC's banner then names the person, not the shared Windows login.
+            lease.info = replace(lease.info, staff_name=self.staff_name)
+            lease.heartbeat()
 
     def sign_out(self) -> None:
         """Nobody is using this workbook (idle on a shared PC): every write is refused

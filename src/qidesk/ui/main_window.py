@@ -41,7 +41,9 @@ class EmptyState(QWidget):
         )
         body.setWordWrap(True)
         body.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        body.setMaximumWidth(560)
+        # A fixed width lets the wrapped text take the height it needs (a word-wrapped
+        # label centred by its layout is otherwise given one paragraph's height).
+        body.setFixedWidth(560)
         self.open_button = QPushButton("&Open a workbook…")
         self.open_button.setAccessibleName("Open a workbook")
         self.open_button.setToolTip("Choose a workbook file (.qidesk) to open")
