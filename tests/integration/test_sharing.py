@@ -7,14 +7,14 @@ import json
 import shutil
 import struct
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qidesk.domain.entities import Annotation, Team
+from qidesk.domain.entities import Annotation, DataPoint, Project, Team
 from qidesk.domain.enums import AnnotationKind, ChartChoice, DriverLevel, ReviewSubject
 from qidesk.domain.errors import ValidationError
 from qidesk.domain.rules import PidConfirmationRequired
@@ -34,7 +34,17 @@ from qidesk.services import (
 from qidesk.services.demo import write_demo_workbook
 from qidesk.services.mapping import TABLE_OF
 from qidesk.services.sharing import BundleRejected
-from qidesk.services.sharing_format import FORMAT_VERSION, KINDS, payload_checksum
+from qidesk.services.sharing_format import (
+    FORMAT_VERSION,
+    KINDS,
+    Manifest,
+    ProjectContent,
+    encode_manifest,
+    encode_payload,
+    payload_checksum,
+    read_bundle,
+    write_bundle,
+)
 from qidesk.services.workbook import Workbook, open_workbook
 from qidesk.storage.errors import StorageError
 from qidesk.storage.tables import RECORD_TABLES
@@ -419,6 +429,32 @@ def demo_bundle_json(demo_file, tmp_path_factory) -> tuple[bytes, bytes]:
         bundle = export(wb, FALLS, folder)
     with zipfile.ZipFile(bundle) as z:
         return z.read("manifest.json"), z.read("project.json")
+
+
+_instants = st.datetimes(min_value=datetime(1950, 1, 1), max_value=datetime(2099, 1, 1),
+                         timezones=st.just(UTC))
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(points=st.lists(st.builds(
+    DataPoint, id=st.integers(1, 10**6), measure_id=st.integers(1, 9),
+    period=st.dates(), value=st.none() | st.floats(allow_nan=False, allow_infinity=False),
+    comment=st.text(), excluded=st.booleans(), entered_by=st.text(max_size=20),
+    entered_at=st.none() | _instants), max_size=5, unique_by=lambda p: p.id))
+def test_the_bundle_codec_gives_back_exactly_what_it_was_given(points, tmp_path):
+    """Every value survives the JSON: floats to the last bit, any text, instants to the
+    microsecond (read back in UTC, as the workbook hands them out)."""
+    content = ProjectContent(Project(id=1, team_id=0, title="Falls"),
+                             {kind: () for kind in KINDS} | {"data_point": tuple(points)})
+    bundle = tmp_path / "codec.qidesk-project"
+    payload = encode_payload(content)
+    manifest = Manifest(format_version=FORMAT_VERSION, qidesk_version="0.1.0",
+                        exported_at=datetime.now(UTC), source_workbook="w", source_team="t",
+                        exported_by="", project_title="Falls", counts=content.counts(),
+                        payload_sha256=payload_checksum(payload))
+    write_bundle(bundle, encode_manifest(manifest), payload)
+    assert read_bundle(bundle) == (manifest, content)
 
 
 # --- conflicts and importing ---------------------------------------------------------------
