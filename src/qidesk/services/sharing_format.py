@@ -185,11 +185,10 @@ def _read_entries(path: Path) -> tuple[bytes, bytes]:
             if PAYLOAD_NAME not in names:
                 raise BundleRejected(f"This bundle is incomplete: it has no {PAYLOAD_NAME}.")
             return _read_entry(bundle, MANIFEST_NAME), _read_entry(bundle, PAYLOAD_NAME)
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
         if not zipfile.is_zipfile(path):
             raise BundleRejected(f"{_NOT_OURS} (it is not a zip file).") from None
-        raise BundleRejected(f"This bundle is damaged ({exc}). Ask for a fresh export.") from None
-    except (zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        # A bad CRC-32 or deflate stream: bytes changed in transit (or by hand).
         raise BundleRejected(f"This bundle is damaged ({exc}). Ask for a fresh export.") from None
     except FileNotFoundError:
         raise BundleRejected(f"There is no file called {path.name} there any more.") from None
@@ -397,8 +396,7 @@ def _check_record(kind: str, entity, ids: dict) -> None:
               "driver_node": rules.check_driver_node, "measure": rules.check_measure,
               "pdsa_cycle": rules.check_pdsa_cycle}
     try:
-        if kind != "pdsa_measure":
-            rules.check_text(entity)
+        rules.check_text(entity)
         if kind in checks:
             checks[kind](entity)
         if kind == "data_point" and entity.measure_id in ids["measure"]:
