@@ -75,6 +75,7 @@ class ChartScene:
         self.trial_labels: list[pg.TextItem] = []
         self.lanes = MarkerLane(plot)
         self.baseline_points = 0
+        self._unit: str | None = None
 
     def show_result(self, x, result, point_classes: Sequence[str] | None = None, *,
                     target: float | None = None, connected=None) -> None:
@@ -105,6 +106,7 @@ class ChartScene:
                          connected=chart.connected)
         self._set_baseline(chart)
         self._set_trial_labels(chart)
+        self._set_unit(chart)
         self.lanes.show_markers(chart.markers)
 
     def clear(self) -> None:
@@ -138,6 +140,13 @@ class ChartScene:
                 continue
             self.point_counts[name] = count
             item.setData(x[chosen], y[chosen])
+
+    def _set_unit(self, chart) -> None:
+        percent = chart.chart in ("p", "pp") and chart.measure.value_type.value == "proportion"
+        unit = "%" if percent else chart.measure.unit
+        if unit != self._unit:
+            self._unit = unit
+            self.plot.setLabel("left", unit or None, color=palette.NHS_DARK_GREY)
 
     def _set_baseline(self, chart) -> None:
         k = chart.measure.baseline_points or 0

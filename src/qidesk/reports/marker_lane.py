@@ -17,6 +17,7 @@ from qidesk.reports.date_axis import epoch_seconds
 from qidesk.reports.marker_layout import stack_rows
 
 ROW_PX = 20.0
+ROW_GAP_PX = 3.0
 LABEL_OFFSET_PX = 3.0
 DASHES = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine,
           "dot": Qt.PenStyle.DotLine, "dashdot": Qt.PenStyle.DashDotLine}
@@ -45,6 +46,7 @@ class MarkerLane:
         self.stems: list[pg.InfiniteLine] = []
         self.labels: list[pg.TextItem] = []
         self.rows: list[int] = []
+        self.row_px = ROW_PX
         self._set_height(0)
         view = plot.getViewBox()
         view.sigXRangeChanged.connect(self._on_view_x_range_changed)
@@ -94,14 +96,17 @@ class MarkerLane:
             widths.append(label.textItem.boundingRect().width())
         self.rows = stack_rows(lefts, widths)
         count = max(self.rows) + 1
+        self.row_px = max(label.textItem.boundingRect().height() for label in self.labels) + ROW_GAP_PX
         self._set_height(count)
-        self.lane.setYRange(0, count, padding=0)
+        # One unit of the lane's y is one row, whatever height the layout gave it.
+        top = self.lane.height() / self.row_px if self.lane.height() else count
+        self.lane.setYRange(0, top, padding=0)
         px = view.viewPixelSize()[0]
         for marker, label, row in zip(self.markers, self.labels, self.rows):
-            label.setPos(epoch_seconds(marker.on_date) + LABEL_OFFSET_PX * px, count - row)
+            label.setPos(epoch_seconds(marker.on_date) + LABEL_OFFSET_PX * px, top - row)
 
     def _set_height(self, rows: int) -> None:
-        height = rows * ROW_PX + (4 if rows else 0)
+        height = round(rows * self.row_px)
         if height == self.lane.maximumHeight():
             return
         self.lane.setVisible(rows > 0)

@@ -19,7 +19,7 @@ class LegendStrip(QWidget):
     def show_chart(self, chart) -> None:
         self.entries = legend_entries(chart) if chart is not None else []
         self.setAccessibleDescription(", ".join(e.label for e in self.entries))
-        self.updateGeometry()
+        self.setFixedHeight(self.heightForWidth(self.width()))
         self.update()
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)

@@ -44,8 +44,12 @@ class RebaseBar(QFrame):
         self.suggestion = suggestion
         self.setVisible(suggestion is not None)
         if suggestion is not None:
+            # The first clause says why; the full reasoning is one hover (or Tab) away.
+            why = suggestion.reason.split("; ")[0]
             self.message.setText(f"A new phase could start on {format_date(suggestion.date)}: "
-                                 f"{suggestion.reason}")
+                                 f"{why}.")
+            self.message.setToolTip(suggestion.reason)
+            self.message.setAccessibleDescription(suggestion.reason)
 
     def _on_start_clicked(self) -> None:
         self.start_requested.emit(self.suggestion)

@@ -15,11 +15,14 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
+    QScrollArea,
     QSizePolicy,
+    QSplitter,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -96,6 +99,8 @@ class ChartPanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.table_model)
         self.table.setAccessibleName("Chart as a table")
+        # The point menu from the keyboard too (Menu key or Shift+F10 on a row).
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.views = QStackedWidget()
@@ -109,16 +114,33 @@ class ChartPanel(QWidget):
         self._connect_signals()
 
     def _build(self) -> None:
-        below = QHBoxLayout()
+        words = QWidget()
+        below = QHBoxLayout(words)
+        below.setContentsMargins(0, 0, 4, 0)
         below.addWidget(self.findings, 3)
         below.addWidget(self.about, 2)
-        layout = QVBoxLayout(self)
+        # The words scroll, so a long list of findings never squeezes the chart.
+        self.words = QScrollArea()
+        self.words.setWidget(words)
+        self.words.setWidgetResizable(True)
+        self.words.setFrameShape(QFrame.Shape.NoFrame)
+        self.words.setAccessibleName("What this chart says and about this measure")
+        top = QWidget()
+        layout = QVBoxLayout(top)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
         layout.addWidget(self.rebase_bar)
         layout.addWidget(self.views, 1)
         layout.addWidget(self.legend)
-        layout.addLayout(below)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.words)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.splitter)
 
     def _connect_signals(self) -> None:
         self.header.chart_type_requested.connect(self._on_header_chart_type_requested)
@@ -126,6 +148,7 @@ class ChartPanel(QWidget):
         self.header.table_toggled.connect(self._on_header_table_toggled)
         self.header.export_requested.connect(self._on_header_export_requested)
         self.chart.point_clicked.connect(self._on_chart_point_clicked)
+        self.table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
         self.rebase_bar.start_requested.connect(self._on_rebase_bar_start_requested)
         self.rebase_bar.dismissed.connect(self._on_rebase_bar_dismissed)
 
@@ -174,7 +197,9 @@ class ChartPanel(QWidget):
 
     def _on_header_phases_requested(self) -> None:
         if self.current is not None:
-            PhaseDialog(self.wb, self.undo_stack, self.current.measure.id, self).exec()
+            dialog = PhaseDialog(self.wb, self.undo_stack, self.current.measure.id, self)
+            dialog.exec()
+            dialog.deleteLater()  # it listens to the undo stack while it lives
 
     def _on_header_table_toggled(self, on: bool) -> None:
         self.views.setCurrentWidget(self.table if on else self.chart)
@@ -183,6 +208,12 @@ class ChartPanel(QWidget):
     def _on_chart_point_clicked(self, index: int, where: QPoint) -> None:
         if self.current is not None:
             self.point_actions.menu(self.current, index).popup(where)
+
+    def _on_table_context_menu_requested(self, where: QPoint) -> None:
+        row = self.table.currentIndex().row()
+        if self.current is not None and row >= 0:
+            where = self.table.viewport().mapToGlobal(where)
+            self.point_actions.menu(self.current, row).popup(where)
 
     def _on_rebase_bar_start_requested(self, suggestion) -> None:
         measure_id = self.current.measure.id
