@@ -133,3 +133,35 @@ def test_lease_file_is_complete_json(wb, workbook_path):
     data = json.loads(lease_path(workbook_path).read_text())
     assert set(data) >= {"staff_name", "os_user", "computer", "pid", "started", "heartbeat"}
     assert data["pid"] == os.getpid() and data["staff_name"] == "Sam Jones"
+
+
+RACER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from qidesk.services.workbook import open_workbook
+    print("ready", flush=True)
+    sys.stdin.readline()
+    wb = open_workbook(Path(sys.argv[1]), "Racer", backup_folder=Path(sys.argv[2]))
+    print("readonly" if wb.read_only else "writer", flush=True)
+    sys.stdin.readline()
+    wb.close()
+""")
+
+
+def test_several_opening_at_the_same_moment_get_exactly_one_writer(tmp_path, wb,
+                                                                    workbook_path):
+    wb.close()
+    racers = [subprocess.Popen([sys.executable, "-c", RACER, str(workbook_path),
+                                str(tmp_path / "b2")],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+              for _ in range(3)]
+    try:
+        assert all(r.stdout.readline().strip() == "ready" for r in racers)
+        for racer in racers:  # as close together as we can make them
+            racer.stdin.write("go\n")
+            racer.stdin.flush()
+        answers = sorted(r.stdout.readline().strip() for r in racers)
+    finally:
+        for racer in racers:
+            racer.communicate("\n", timeout=30)
+    assert answers == ["readonly", "readonly", "writer"]
