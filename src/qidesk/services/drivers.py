@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from qidesk.domain.changes import ChangeSet
 from qidesk.domain.entities import DriverNode, Project
 from qidesk.domain.enums import ChangeIdeaStatus, DriverLevel
@@ -34,7 +36,7 @@ def _fits_the_tree(unit: Unit, node: DriverNode) -> None:
 
 def _with_status(node: DriverNode) -> DriverNode:
     if node.level == DriverLevel.CHANGE_IDEA and node.status is None:
-        return DriverNode(**{**node.__dict__, "status": ChangeIdeaStatus.UNTESTED})
+        return dataclasses.replace(node, status=ChangeIdeaStatus.UNTESTED)
     return node
 
 

@@ -45,7 +45,7 @@ def sign_off(wb: Workbook, review: Review, *, confirm_pid: bool = False) -> Chan
 
 def list_reviews(wb: Workbook, subject: ReviewSubject, subject_id: int) -> list[Review]:
     """Sign-offs of one measure or project, newest first."""
-    found = records.list_live(wb, Review, "reviewed_at", subject=subject.value,
+    found = records.list_live(wb, Review, "reviewed_at", subject=str(subject),
                               subject_id=subject_id)
     return found[::-1]
 
