@@ -65,6 +65,7 @@ class SignInDialog(QDialog):
         self.staff_list.setAccessibleName("Staff names")
         self.staff_list.setToolTip("Type the first letters to jump to your name; Enter signs in")
         self.staff_list.setMinimumHeight(140)
+        self.staff_list.setSpacing(2)  # room between names: easier to read and to click
         pick_label.setBuddy(self.staff_list)
         add_label = QLabel("Not on the list? &Add your name:")
         self.new_name = QLineEdit()
