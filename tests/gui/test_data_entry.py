@@ -191,3 +191,19 @@ def test_a_read_only_workbook_shows_the_figures_but_will_not_edit_them(qtbot, wb
         assert isinstance(model, DataPointTableModel)
     finally:
         reader.close()
+
+
+def test_proportion_and_per_event_grids_pass_the_model_tester(qtbot, qtmodeltester, wb, project_id):
+    for fields in ({"value_type": ValueType.PROPORTION},
+                   {"value_type": ValueType.CASES_BETWEEN, "frequency": Frequency.EVENT}):
+        measure_id = new_measure(wb, project_id, name=f"Measure {fields['value_type']}", **fields)
+        point = (data_points.DataPoint(measure_id=measure_id, period=weeks_ago(1),
+                                       numerator=3, denominator=4)
+                 if fields["value_type"] == ValueType.PROPORTION else
+                 data_points.DataPoint(measure_id=measure_id, period=date(2026, 3, 3), value=12))
+        data_points.record_data_point(wb, point)
+        screen = open_screen(qtbot, wb, measure_id)
+        qtmodeltester.check(screen.data_grid.model)
+        shown = screen.data_grid.model.index(0, 1).data(Qt.ItemDataRole.UserRole)
+        assert (shown.period, shown.value, shown.numerator) == (point.period, point.value,
+                                                                point.numerator)

@@ -141,3 +141,16 @@ def test_a_proportion_block_and_an_empty_clipboard(qtbot, wb, project_id):
     qtbot.waitUntil(lambda: len(stored(wb, measure_id)) == 1)
     point = stored(wb, measure_id)[weeks_ago(2)]
     assert (point.numerator, point.denominator) == (18, 24)
+
+
+def test_the_preview_model_passes_the_tester_and_returns_each_line(qtmodeltester, wb, project_id):
+    from qidesk.services import measures
+    from qidesk.services.data_entry import plan_paste
+    from qidesk.ui.dialogs.paste_preview_dialog import PastePreviewModel
+
+    measure = measures.get_measure(wb, new_measure(wb, project_id))
+    plan = plan_paste(measure, [], f"{_uk(weeks_ago(2))}\t4\n{_uk(weeks_ago(1))}\tx\n")
+    model = PastePreviewModel(plan)
+    qtmodeltester.check(model)
+    assert model.index(0, 0).data(Qt.ItemDataRole.UserRole) is plan.lines[0]
+    assert model.index(1, PreviewColumn.PROBLEM).data(Qt.ItemDataRole.BackgroundRole) is not None

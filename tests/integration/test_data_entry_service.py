@@ -73,3 +73,10 @@ def test_figures_only_follow_the_grid_and_per_event_pastes_need_dates(wb, ward):
     events = measures.get_measure(wb, ward.between)
     with pytest.raises(ValidationError):
         plan_paste(events, [], "41\n12\n", first_period=monday(0))
+
+
+def test_a_figure_column_with_a_few_bad_cells_lists_those_rows(wb, ward):
+    measure = measures.get_measure(wb, ward.falls)
+    plan = plan_paste(measure, [], "01/01/2024\t3\n08/01/2024\tn/a\n15/01/2024\tnone\n")
+    assert [line.action for line in plan.lines] == ["new", "problem", "problem"]
+    assert "isn't a number" in plan.lines[1].message

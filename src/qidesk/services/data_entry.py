@@ -16,7 +16,13 @@ from qidesk.domain.periods import next_period
 from qidesk.domain.rules import pid_findings
 from qidesk.services import data_points, records
 from qidesk.services.mapping import to_entity, to_values
-from qidesk.services.tabular import RawTable, guess_mapping, parse_pasted, parse_rows
+from qidesk.services.tabular import (
+    ColumnMapping,
+    RawTable,
+    guess_mapping,
+    parse_pasted,
+    parse_rows,
+)
 from qidesk.services.unit import writing
 from qidesk.services.workbook import Workbook
 from qidesk.storage.tables import DataPointRow
@@ -92,6 +98,7 @@ def plan_paste(measure: Measure, existing: list[DataPoint], text: str,
             raise
         table = _with_grid_periods(table, measure.frequency, first_period)
         mapping = guess_mapping(table, measure.value_type)
+    mapping = _figures_in_order(table, mapping, measure)
     parsed, problems = parse_rows(table, mapping, measure.value_type, measure.frequency)
     old = {} if measure.frequency == Frequency.EVENT else {p.period: p for p in existing}
     lines = [PasteLine(p.row_number, None, "problem", "", "", f"{p.column}: {p.message}")
@@ -110,6 +117,24 @@ def plan_paste(measure: Measure, existing: list[DataPoint], text: str,
             points.append(point)
     lines.sort(key=lambda line: line.row_number)
     return PastePlan(measure, lines, points)
+
+
+def _figures_in_order(table: RawTable, mapping: ColumnMapping, measure: Measure) -> ColumnMapping:
+    """Figure columns the guess left out, taken left to right from the unused columns: a
+    block copied from a ward sheet keeps the grid's order, and a column with a few bad
+    cells should list those rows as problems, not refuse the whole paste."""
+    roles = (("numerator", "denominator") if measure.value_type.has_denominator else ("value",))
+    used = {i for i in dataclasses.astuple(mapping) if i is not None}
+    free = [i for i in range(len(table.headers)) if i not in used]
+    if mapping.comment is not None:
+        free.append(mapping.comment)  # a figure column with text in it looked like comments
+    chosen = {}
+    for role in roles:
+        if getattr(mapping, role) is None and free:
+            chosen[role] = free.pop(0)
+            if chosen[role] == mapping.comment:
+                chosen["comment"] = None
+    return dataclasses.replace(mapping, **chosen) if chosen else mapping
 
 
 def _with_grid_periods(table: RawTable, frequency: Frequency, first: date) -> RawTable:

@@ -49,9 +49,9 @@ class MeasureScreen(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.data_grid)
         self.splitter.addWidget(self.chart_panel)
-        self.splitter.setStretchFactor(0, 35)
-        self.splitter.setStretchFactor(1, 65)
-        self.splitter.setSizes([350, 650])
+        self.splitter.setStretchFactor(0, 40)
+        self.splitter.setStretchFactor(1, 60)
+        self.splitter.setSizes([400, 600])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self.heading)
@@ -87,6 +87,8 @@ class MeasureScreen(QWidget):
         self.refresh()
 
     def _on_undo_stack_index_changed(self, _index: int) -> None:
+        if self.wb.store.engine is None:
+            return  # the workbook is closed: a dying stack clears itself on the way out
         try:
             self.refresh()
             if self.measure_id is not None:

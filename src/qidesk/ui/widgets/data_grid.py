@@ -54,6 +54,7 @@ class DataGridView(QTableView):
         self.setWordWrap(False)
         self.verticalHeader().setDefaultSectionSize(26)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().hide()  # the period is the row's name; the width goes to figures
         self._current: tuple | None = None
         self._was_reset = False
 
@@ -212,7 +213,7 @@ class DataGrid(QWidget):
         for column in range(self.model.columnCount()):
             self.view.resizeColumnToContents(column)
         if Column.COMMENT in self.model.columns:
-            self.view.setColumnWidth(self.model.column_index(Column.COMMENT), 160)
+            self.view.setColumnWidth(self.model.column_index(Column.COMMENT), 140)
         header.setStretchLastSection(True)
 
     def _on_model_start_chosen(self) -> None:
