@@ -180,3 +180,34 @@ def test_another_pc_is_told_the_signed_in_name_not_the_shared_login(
     controller.open(demo_copy)
     _sign_in(qtbot, controller, "Sam Jones")
     assert current_holder(demo_copy).staff_name == "Sam Jones"
+
+
+def test_idle_sign_out_closes_the_previous_persons_half_filled_measure_form(
+        window_and_controller, demo_copy, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from qidesk.services import measures
+    from qidesk.ui.dialogs.measure_dialog import MeasureDialog
+
+    window, controller = window_and_controller
+    controller.open(demo_copy)
+    _sign_in(qtbot, controller, "Sam Jones")
+    project = controller.screen.model.item(0).child(0).data(Qt.ItemDataRole.UserRole + 1)
+    controller.screen.navigator.setCurrentIndex(controller.screen.model.item(0).child(0).index())
+    controller.session.idle.set_interval_ms(400)
+    controller.session.idle.start()
+    seen = {}
+
+    def half_fill():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, MeasureDialog):
+            QTimer.singleShot(50, half_fill)
+            return
+        dialog.name.setText("Sam's draft measure")  # no key presses: the PC is left idle
+        seen["dialog"] = dialog
+
+    QTimer.singleShot(50, half_fill)
+    window.new_measure_action.trigger()  # returns once the form has been closed
+    assert "dialog" in seen and controller.session.name is None
+    assert "Sam's draft measure" not in [m.name for m in measures.list_measures(controller.wb, project.id)]

@@ -239,7 +239,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("No workbook open")
             self.setWindowTitle(WINDOW_TITLE)
         else:
-            self.setWindowTitle(f"{name} — {WINDOW_TITLE}")
+            state = " (read-only)" if read_only else ""
+            self.setWindowTitle(f"{name}{state} — {WINDOW_TITLE}")
 
     def set_signed_in(self, name: str | None) -> None:
         self.user_label.setText(f"Signed in: {name}" if name else "Nobody signed in")

@@ -95,6 +95,7 @@ class WorkbookController(QObject):
         self.window.close_requested.connect(self.close)
         self.window.switch_user_requested.connect(self._on_window_switch_user_requested)
         self.window.welcome_requested.connect(self.show_welcome)
+        self.session.signed_out.connect(self._on_session_signed_out)
         self._heartbeat.timeout.connect(self._on_heartbeat_timeout)
         self._backup.timeout.connect(self._on_backup_timeout)
 
@@ -258,6 +259,11 @@ class WorkbookController(QObject):
 
     def _on_window_switch_user_requested(self) -> None:
         self.session.switch_user()
+
+    def _on_session_signed_out(self) -> None:
+        # A half-filled form is the previous person's: the next one must not save it.
+        if self.measures.dialog is not None:
+            self.measures.dialog.reject()
 
     def _on_welcome_finished(self, _result: int) -> None:
         if not self.settings.welcome_shown:
