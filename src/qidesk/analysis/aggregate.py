@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qidesk.analysis.errors import AnalysisInputError
-from qidesk.analysis.limits import nan_sum, r_mean
+from qidesk.analysis.limits import nan_sum, r_mean, r_sd
 
 AGGREGATES = ("mean", "median", "sum", "sd")  # qic(agg.fun = ...), R/qic.R
 
@@ -78,7 +78,7 @@ def _summarise(x: tuple, groups: list[np.ndarray], dens, agg: str) -> Subgroups:
     kept = [g[~np.isnan(g)] for g in groups]
     y_sum = np.array([_r_sum(g, k) for g, k in zip(groups, kept)], dtype=float)
     y_mean = np.array([r_mean(k) for k in kept], dtype=float)
-    y_sd = np.array([k.std(ddof=1) if k.size > 1 else math.nan for k in kept], dtype=float)
+    y_sd = np.array([r_sd(k) for k in kept], dtype=float)
     y_length = np.array([k.size for k in kept], dtype=float)
     if dens is None:
         n = None
@@ -99,7 +99,7 @@ def _apply(agg: str, kept: np.ndarray) -> float:
     if agg == "sum":
         return nan_sum(kept)
     if agg == "sd":
-        return float(kept.std(ddof=1)) if kept.size > 1 else math.nan
+        return r_sd(kept)
     if not kept.size:
         return math.nan
     return float(np.median(kept)) if agg == "median" else r_mean(kept)

@@ -135,7 +135,19 @@ def r_sd(values: np.ndarray) -> float:
     """R's sd(x) without na.rm: NA if any value is missing or fewer than two."""
     if values.size < 2 or np.isnan(values).any():
         return float("nan")
-    return float(np.std(values, ddof=1))
+    return float(np.sqrt(r_var(values)))
+
+
+def r_var(values: np.ndarray) -> float:
+    """R's var(x) of two or more present values, to the last bit (cov.c, cov_complete1).
+
+    R takes the deviations from mean() rounded to a double and sums their squares in
+    long double; a double sum (np.var) can end one bit away, e.g. var(c(0, 1, 0)) is
+    0.3333333333333333 in R but 0.33333333333333337 in np.var, which moves an S chart
+    point off a centre line it sits on in qicharts2.
+    """
+    deviations = values.astype(np.longdouble) - r_mean(values)
+    return float(np.add.reduce(deviations * deviations) / (values.size - 1))
 
 
 def screened_amr(mr: np.ndarray, screen: bool) -> float:

@@ -174,7 +174,8 @@ def mdc_xmr(y, *, improvement: str, target: float | None = None, rebase=None,
     values, observed = _as_values(y)
     sign, fix_n, target = _options(improvement, fix_after, target, missing)
     bounds = _rebase_bounds(rebase, values.size)
-    if missing == "error" and not observed.all():
+    # An all-missing series is an empty chart (issue: no exception), as with missing="skip".
+    if missing == "error" and not observed.all() and observed.any():
         where = ", ".join(str(i) for i in np.flatnonzero(~observed)[:10])
         raise AnalysisInputError(
             f"Missing values at points {where} (0-based): Making Data Count charts need a "

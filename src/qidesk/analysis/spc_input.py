@@ -129,9 +129,7 @@ def subgroup_series(y: object, chart: str) -> Series:
     count = np.bincount(ids, minlength=len(groups)).astype(float)
     total = np.bincount(ids, weights=flat, minlength=len(groups))
     mean = _group_means(flat, ids, count)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        squares = np.bincount(ids, weights=(flat - mean[ids]) ** 2, minlength=len(groups))
-        sd = np.where(count > 1, np.sqrt(squares / (count - 1)), np.nan)
+    sd = _group_sds(flat, ids, count, mean)
     # sum(y, na.rm = length(y) > 1): a lone missing value stays NA (helper.functions.R:560)
     y_sum = np.where((sizes == 1) & (count == 0), np.nan, total)
     return Series(mean, y_sum, None, count, mean, sd)
@@ -150,6 +148,20 @@ def _group_means(flat: np.ndarray, ids: np.ndarray, count: np.ndarray) -> np.nda
         finite = np.isfinite(mean[present])
         mean[present[finite]] += residual[finite]
     return mean.astype(float)
+
+
+def _group_sds(flat: np.ndarray, ids: np.ndarray, count: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """R's sd() of every subgroup: squares of the deviations from the (double) mean,
+    summed in long double (cov.c), as `limits.r_var`; NaN below two values."""
+    sd = np.full(count.size, np.nan)
+    present = np.flatnonzero(count > 0)
+    if present.size:
+        starts = np.searchsorted(ids, present)
+        deviations = flat.astype(np.longdouble) - mean[ids]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            var = np.add.reduceat(deviations * deviations, starts) / (count[present] - 1)
+            sd[present] = np.where(count[present] > 1, np.sqrt(var.astype(float)), np.nan)
+    return sd
 
 
 def _groups(y: object, chart: str) -> list[np.ndarray]:
