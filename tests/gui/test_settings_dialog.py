@@ -91,17 +91,6 @@ def test_a_data_folder_that_does_not_exist_is_refused_in_the_dialog(opened, qtbo
     assert load_settings(app_paths().settings_file).data_folder == str(tmp_path)
 
 
-def test_settings_from_a_hand_edited_or_older_file_are_made_safe(tmp_path):
-    path = tmp_path / "settings.json"
-    path.write_text('{"version": 1, "run_chart_rules": "western-electric", '
-                    '"idle_sign_out_minutes": 0, "last_workbook": "/x/ward.qidesk", '
-                    '"from_the_future": 1}', encoding="utf-8")
-    settings = load_settings(path)
-    assert settings.run_chart_rules == "anhoej" and settings.idle_sign_out_minutes == 15
-    assert settings.welcome_shown  # version 1 users have used QIDesk before
-    assert settings._unknown == {"from_the_future": 1}
-
-
 def test_window_layout_is_kept_in_an_ini_file_and_restored(qtbot, demo_copy):
     paths = app_paths()
     paths.ensure()

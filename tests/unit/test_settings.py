@@ -41,3 +41,23 @@ def test_keys_from_a_newer_version_are_kept(tmp_path):
     assert settings.idle_sign_out_minutes == 20
     save_settings(settings, path)
     assert json.loads(path.read_text())["future_option"] == [1, 2]
+
+
+def test_settings_from_a_hand_edited_or_older_file_are_made_safe(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text('{"version": 1, "run_chart_rules": "western-electric", '
+                    '"idle_sign_out_minutes": 0, "last_workbook": "/x/ward.qidesk", '
+                    '"from_the_future": 1}', encoding="utf-8")
+    settings = load_settings(path)
+    assert settings.run_chart_rules == "anhoej" and settings.idle_sign_out_minutes == 15
+    assert settings.welcome_shown  # version 1 users have used QIDesk before
+    assert settings._unknown == {"from_the_future": 1}
+
+
+def test_a_missing_workbook_is_forgotten(tmp_path):
+    settings = Settings()
+    settings.remember_workbook(tmp_path / "a.qidesk")
+    settings.remember_workbook(tmp_path / "b.qidesk")
+    settings.forget_workbook(tmp_path / "b.qidesk")
+    assert settings.recent_workbooks == [str(tmp_path / "a.qidesk")]
+    assert settings.last_workbook is None
