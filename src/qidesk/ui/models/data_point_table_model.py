@@ -13,7 +13,6 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from enum import IntEnum
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -30,41 +29,35 @@ from qidesk.domain.errors import ValidationError
 from qidesk.domain.periods import (
     format_date,
     format_period,
-    parse_number,
     parse_uk_date,
+    period_start,
 )
 from qidesk.domain.rules import PidConfirmationRequired
 from qidesk.services import data_points, measures
 from qidesk.services.workbook import Workbook
 from qidesk.storage.errors import StorageError
 from qidesk.ui import palette, undo
-from qidesk.ui.models.grid_rows import MISSING, GridRow, grid_rows, number_text
+from qidesk.ui.models.grid_rows import (
+    COLUMN_OF,
+    FIELD_OF,
+    FIGURES,
+    MISSING,
+    PERIOD_HEADINGS,
+    VALUE_HEADINGS,
+    Column,
+    GridRow,
+    columns_for,
+    figure,
+    grid_rows,
+    number_text,
+    result_text,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 ERROR_TINT = QColor("#fbe3e1")  # a pale NHS red behind a cell the service refused
 ERROR_TEXT = QColor("#d5281b")
 
 
-class Column(IntEnum):
-    PERIOD = 0
-    VALUE = 1
-    NUMERATOR = 2
-    DENOMINATOR = 3
-    RESULT = 4  # the % or rate worked out from numerator and denominator (read-only)
-    COMMENT = 5
-    EXCLUDED = 6
-    REASON = 7
-
-
-FIELD_OF = {Column.PERIOD: "period", Column.VALUE: "value", Column.NUMERATOR: "numerator",
-            Column.DENOMINATOR: "denominator", Column.COMMENT: "comment",
-            Column.EXCLUDED: "excluded", Column.REASON: "exclusion_reason"}
-COLUMN_OF = {name: column for column, name in FIELD_OF.items()}
-FIGURES = (Column.VALUE, Column.NUMERATOR, Column.DENOMINATOR)
-PERIOD_HEADINGS = {Frequency.DAY: "Day", Frequency.WEEK: "Week", Frequency.MONTH: "Month",
-                   Frequency.QUARTER: "Quarter", Frequency.EVENT: "Date of event"}
-VALUE_HEADINGS = {ValueType.COUNT: "Count", ValueType.DAYS_BETWEEN: "Days since last",
-                  ValueType.CASES_BETWEEN: "Cases since last"}
 
 
 @dataclass
@@ -111,7 +104,7 @@ class DataPointTableModel(QAbstractTableModel):
         if same and not points and any(r.point for r in self.rows) and self.rows[0].period:
             self.start = self.rows[0].period  # the last figure went: keep the rows in place
         rows = grid_rows(measure, points, self.today(), self.start)
-        self._replace_rows(measure, _columns(measure), rows)
+        self._replace_rows(measure, columns_for(measure), rows)
 
     def reload(self) -> None:
         self.load(self.measure.id if self.measure else None)
@@ -185,6 +178,8 @@ class DataPointTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._text(row, column, role == Qt.ItemDataRole.EditRole)
         if role == Qt.ItemDataRole.CheckStateRole and column == Column.EXCLUDED:
+            if row.point is None and Column.EXCLUDED not in self.pending.get(row.key, {}):
+                return None  # nothing to leave out yet: no box to tick
             return Qt.CheckState.Checked if self._excluded(row) else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.UserRole:
             return row.point
@@ -223,20 +218,10 @@ class DataPointTableModel(QAbstractTableModel):
                 return "" if editing or not self._is_missing(row, column) else MISSING
             return number_text(getattr(point, FIELD_OF[column]))
         if column == Column.RESULT:
-            return "" if point is None else self._result_text(point)
+            return "" if point is None else result_text(point, self.measure)
         if column in (Column.COMMENT, Column.REASON):
             return "" if point is None else getattr(point, FIELD_OF[column])
         return ""
-
-    def _result_text(self, point: DataPoint) -> str:
-        if not point.denominator:
-            return ""
-        ratio = point.numerator / point.denominator
-        if self.measure.value_type == ValueType.PROPORTION:
-            return f"{ratio * 100:.1f}%"
-        multiplier = self.measure.rate_multiplier or 1
-        per = f" per {number_text(multiplier)}" if multiplier != 1 else ""
-        return f"{ratio * multiplier:,.2f}{per}"
 
     def _excluded(self, row: GridRow) -> bool:
         typed = self.pending.get(row.key, {})
@@ -251,8 +236,6 @@ class DataPointTableModel(QAbstractTableModel):
                 and self.measure.frequency != Frequency.EVENT and row.period < self._now())
 
     def _now(self) -> date:
-        from qidesk.domain.periods import period_start
-
         return period_start(self.today(), self.measure.frequency)
 
     def _tooltip(self, row: GridRow, column: Column, error: str | None) -> str | None:
@@ -320,8 +303,6 @@ class DataPointTableModel(QAbstractTableModel):
         return self.setData(index, "")
 
     def _set_start(self, index: Index, text: str) -> bool:
-        from qidesk.domain.periods import period_start
-
         try:
             self.start = period_start(parse_uk_date(text), self.measure.frequency) if text else None
         except ValidationError as exc:
@@ -392,7 +373,7 @@ class DataPointTableModel(QAbstractTableModel):
         for column, value in typed.items():
             name = FIELD_OF[column]
             if column in FIGURES:
-                changes[name] = _number(value, name)
+                changes[name] = figure(value, name)
             elif column == Column.PERIOD:
                 changes[name] = parse_uk_date(value) if value else None
             else:
@@ -426,18 +407,3 @@ class DataPointTableModel(QAbstractTableModel):
                 self.errors[row.key] = error
             raise
         self.saved.emit(row.key)
-
-
-def _columns(measure: Measure) -> list[Column]:
-    figures = ([Column.NUMERATOR, Column.DENOMINATOR, Column.RESULT]
-               if measure.value_type.has_denominator else [Column.VALUE])
-    return [Column.PERIOD, *figures, Column.COMMENT, Column.EXCLUDED, Column.REASON]
-
-
-def _number(text, field: str) -> float | None:
-    if text is None or text == "":
-        return None
-    try:
-        return parse_number(text)
-    except ValidationError as exc:
-        raise ValidationError(exc.message, field=field) from None
