@@ -10,9 +10,16 @@ from qidesk.ui.charts.control_chart import LEGIBLE_SYMBOL_LIMIT, ControlChart, s
 
 def test_step_line_holds_each_value_and_breaks_between_phases():
     xs, ys = step_line(np.array([0.0, 2, 4, 6]), np.array([1.0, 1, 5, 5]), np.array([0, 0, 1, 1]))
-    assert np.isnan(xs[4]) and np.isnan(ys[4])  # the gap between the two phases
-    np.testing.assert_allclose(xs[:4], [-1, 1, 1, 3])
-    np.testing.assert_allclose(ys[5:], [5, 5, 5, 5])
+    assert np.isnan(xs[2]) and np.isnan(ys[2])  # the gap between the two phases
+    np.testing.assert_allclose(xs[:2], [-1, 3])  # equal values: one segment
+    np.testing.assert_allclose(ys[3:], [5, 5])
+
+
+def test_step_line_steps_where_the_limit_changes_and_breaks_at_a_missing_value():
+    xs, ys = step_line(np.array([0.0, 2, 4, 6, 8]), np.array([1.0, np.nan, 1, 2, 2]),
+                       np.zeros(5, dtype=int))
+    np.testing.assert_allclose(xs, [-1, 1, 1, 3, 3, 5, 5, 9])
+    np.testing.assert_allclose(ys, [1, 1, np.nan, np.nan, 1, 1, 2, 2])
 
 
 def test_chart_draws_classed_points_with_their_own_markers(qtbot):

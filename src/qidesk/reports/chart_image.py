@@ -46,7 +46,6 @@ class ChartFigure:
         self.size = size
         self.plot = pg.PlotItem(axisItems={"bottom": MonthAxis()})
         self.plot.hideButtons()
-        self.plot.showGrid(x=False, y=True, alpha=0.15)
         for name in ("left", "bottom"):
             self.plot.getAxis(name).setPen(pg.mkPen(palette.NHS_DARK_GREY))
             self.plot.getAxis(name).setTextPen(pg.mkPen(palette.NHS_DARK_GREY))

@@ -10,6 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 
+from qidesk.analysis.points import CLASSES
 from qidesk.reports import palette
 from qidesk.reports.chart_text import TRIAL_LIMITS
 from qidesk.reports.date_axis import epoch_seconds
@@ -25,18 +26,38 @@ def step_line(x: np.ndarray, values: np.ndarray, part: np.ndarray) -> tuple[np.n
     """Vertices of a line that holds each point's value from midway to its neighbours.
 
     Limits that vary with the denominator read as steps, as in qicharts2; each phase's
-    line stops where the next phase starts, and a missing value leaves a gap.
+    line stops where the next phase starts, and a missing value leaves a gap. Runs of
+    equal values become one segment, so a flat limit over 100,000 points is 2 vertices.
     """
     x = np.asarray(x, dtype=float)
     if x.size == 0:
         return x, x
+    values = np.asarray(values, dtype=float)
+    part = np.asarray(part)
     gaps = np.diff(x)
     half = np.concatenate(([gaps[0] if gaps.size else 1.0], gaps, [gaps[-1] if gaps.size else 1.0])) / 2
     left, right = x - half[:-1], x + half[1:]
-    xs = np.column_stack((left, right)).ravel()
-    ys = np.repeat(np.asarray(values, dtype=float), 2)
-    breaks = (np.flatnonzero(np.diff(part)) + 1) * 2
+    new_part = np.diff(part) != 0
+    # NaN != NaN, so each missing value is its own segment (a gap).
+    starts = np.flatnonzero(np.concatenate(([True], (values[1:] != values[:-1]) | new_part)))
+    stops = np.append(starts[1:], x.size) - 1
+    xs = np.column_stack((left[starts], right[stops])).ravel()
+    ys = np.repeat(values[starts], 2)
+    breaks = (np.flatnonzero(new_part[starts[1:] - 1]) + 1) * 2 if starts.size > 1 else []
     return np.insert(xs, breaks, np.nan), np.insert(ys, breaks, np.nan)
+
+
+def with_gaps(x: np.ndarray, y: np.ndarray, connected) -> tuple[np.ndarray, np.ndarray]:
+    """x and y with a NaN after each point not followed by the next period (a gap).
+
+    NaN breaks keep pyqtgraph on its fast path (a connect array draws segment by segment).
+    """
+    if connected is None:
+        return x, y
+    cut = np.flatnonzero(~np.asarray(connected, dtype=bool)[:-1]) + 1
+    if not cut.size:
+        return x, y
+    return np.insert(x, cut, np.nan), np.insert(y, cut, np.nan)
 
 
 def _pen(colour, width=1.5, style=Qt.PenStyle.SolidLine):
@@ -53,7 +74,12 @@ class ChartScene:
         self.x = np.zeros(0)
         self.y = np.zeros(0)
         self.point_counts: dict[str, int] = {}
-        self.value_curve = pg.PlotDataItem(pen=_pen(palette.VALUE_LINE))
+        # Width 1: pyqtgraph draws wider solid lines segment by segment, 4x slower.
+        self.value_curve = pg.PlotDataItem(pen=_pen(palette.VALUE_LINE, 1.0),
+                                           autoDownsampleFactor=1.0)
+        # Long series: draw what is on screen, at most a few points per pixel column.
+        self.value_curve.setDownsampling(auto=True, method="peak")
+        self.value_curve.setClipToView(True)
         self.centre = pg.PlotDataItem(pen=_pen(palette.CENTRE_LINE, 2))
         dash = Qt.PenStyle.DashLine
         self.upper = pg.PlotDataItem(pen=_pen(palette.LIMIT_LINE, 1.5, dash))
@@ -78,32 +104,37 @@ class ChartScene:
         self._unit: str | None = None
 
     def show_result(self, x, result, point_classes: Sequence[str] | None = None, *,
-                    target: float | None = None, connected=None) -> None:
-        """Draw an analysis SpcResult against `x` (epoch seconds or indices)."""
+                    target: float | None = None, connected=None, codes=None) -> None:
+        """Draw an analysis SpcResult against `x` (epoch seconds or indices).
+
+        Point classes as names, or as `codes` (PointClasses.class_code: faster)."""
         self.x = x = np.asarray(x, dtype=float)
         self.y = y = np.asarray(result.y, dtype=float)
         part = np.asarray(result.part)
-        connect = "finite" if connected is None else np.asarray(connected, dtype=bool)
-        self.value_curve.setData(x, y, connect=connect)
+        self.value_curve.setData(*with_gaps(x, y, connected), connect="finite")
         for item, values in ((self.centre, result.cl), (self.upper, result.ucl),
                              (self.lower, result.lcl)):
             self._set_line(item, x, values, part)
         self.target.setVisible(target is not None)
         if target is not None:
             self.target.setValue(target)
-        classes = np.asarray(point_classes if point_classes is not None
-                             else ["common_cause"] * len(y))
-        self._set_points(x, y, classes)
+        if codes is None:
+            names = np.asarray(point_classes if point_classes is not None
+                               else ["common_cause"] * len(y))
+            codes = np.full(len(y), -1, dtype=np.int8)
+            for code, name in enumerate(CLASSES):
+                codes[names == name] = code
+        self._set_points(x, y, np.asarray(codes))
 
     def show_chart(self, chart) -> None:
         """Draw a services.charts.MeasureChart: lines, points, baseline, trial limits, markers."""
         if not chart.has_data:
             self.clear()
             return
-        x = np.fromiter((epoch_seconds(d) for d in chart.periods), dtype=float,
-                        count=len(chart.periods))
-        self.show_result(x, chart.result, chart.classes.classes, target=chart.measure.target,
-                         connected=chart.connected)
+        x = chart.x if chart.x is not None else np.fromiter(
+            (epoch_seconds(d) for d in chart.periods), dtype=float, count=len(chart.periods))
+        self.show_result(x, chart.result, target=chart.measure.target,
+                         connected=chart.connected, codes=chart.classes.class_code)
         self._set_baseline(chart)
         self._set_trial_labels(chart)
         self._set_unit(chart)
@@ -128,14 +159,16 @@ class ChartScene:
         xs, ys = step_line(x, values, part)
         item.setData(xs, ys, connect="finite")
 
-    def _set_points(self, x: np.ndarray, y: np.ndarray, classes: np.ndarray) -> None:
+    def _set_points(self, x: np.ndarray, y: np.ndarray, codes: np.ndarray) -> None:
         self.point_counts = {}
         crowded = len(y) > LEGIBLE_SYMBOL_LIMIT
         finite = np.isfinite(y)
         for name, item in self.points.items():
-            chosen = (classes == name) & finite
+            chosen = (codes == CLASSES.index(name)) & finite
             count = int(chosen.sum())
-            if count == 0 or (crowded and name == "common_cause"):
+            # On a long series only signals keep a marker, and only while they stay
+            # legible (STACK.md: 100k symbols cost 370 ms a repaint).
+            if count == 0 or (crowded and (name == "common_cause" or count > LEGIBLE_SYMBOL_LIMIT)):
                 item.setData([], [])
                 continue
             self.point_counts[name] = count

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPen
 from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
 
+from qidesk.analysis.points import CLASSES
 from qidesk.reports import palette
 from qidesk.reports.marker_lane import DASHES
 
@@ -26,7 +28,8 @@ class LegendEntry:
 
 def legend_entries(chart) -> list[LegendEntry]:
     """The key for what this chart actually shows (unused classes left out)."""
-    shown = set(chart.classes.classes) if chart.has_data else set()
+    codes = np.unique(chart.classes.class_code) if chart.has_data else []
+    shown = {CLASSES[c] for c in codes}
     out = [LegendEntry("point", name, style.label) for name, style in palette.POINT_STYLES.items()
            if name in shown]
     out.append(LegendEntry("line", "centre", "Centre line"))

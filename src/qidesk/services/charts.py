@@ -23,7 +23,10 @@ from qidesk.services import records
 from qidesk.services.chart_context import (
     ChartMarker,
     chart_markers,
+    DAY_SECONDS,
+    MIDDAY_SECONDS,
     connected,
+    epoch_days,
     icons,
     point_comments,
     rebase_suggestion,
@@ -67,6 +70,8 @@ class MeasureChart:
     numerators: np.ndarray | None = None
     denominators: np.ndarray | None = None
     comments: dict[int, str] = field(default_factory=dict)  # point index -> comment
+    # Each period as seconds since 1970 at midday UTC (no time zone moves a point's day).
+    x: np.ndarray | None = None
 
     @property
     def has_data(self) -> bool:
@@ -120,12 +125,14 @@ def chart_for(measure: Measure, series: MeasureSeries, phases: list[Phase], *,
                     labels=series.periods, classes=classes)
     has_n = denominators is not None
     variation, assurance = icons(measure, chart, result, classes, parts, excluded)
+    days = epoch_days(series.periods)
     return MeasureChart(
         measure, list(series.periods), chart, reason, result, classes, said, run_rules, parts,
         phases=tuple(phases), markers=tuple(markers),
         variation=variation, assurance=assurance,
         rebase=rebase_suggestion(result, series.periods, parts, markers),
-        trial_phases=trial_phases(result), connected=connected(series.periods, measure.frequency),
+        trial_phases=trial_phases(result), connected=connected(days, measure.frequency),
+        x=(days * DAY_SECONDS + MIDDAY_SECONDS).astype(float),
         numerators=numerators if has_n else None, denominators=denominators,
         comments=comments or {})
 

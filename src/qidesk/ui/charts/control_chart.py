@@ -31,7 +31,6 @@ class ControlChart(pg.PlotWidget):
         self.setAccessibleName("Chart")
         self.setMinimumSize(320, 200)
         item = self.getPlotItem()
-        item.showGrid(x=False, y=True, alpha=0.15)
         item.setMenuEnabled(False)
         item.hideButtons()
         for name in ("left", "bottom"):
