@@ -20,6 +20,9 @@ def test_main_window_says_what_to_do_first(qtbot):
     assert window.empty_state.open_button.isVisible()
     assert window.empty_state.demo_button.accessibleName() == "Open the demo workbook"
     assert window.statusBar().currentMessage() == "No workbook open"
+    body = window.empty_state.body
+    assert "drag a workbook" in body.text()
+    assert body.height() >= body.heightForWidth(body.width())  # every line shows
 
 
 def test_demo_button_asks_for_the_demo(qtbot):

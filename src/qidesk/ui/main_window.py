@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -41,8 +42,6 @@ class EmptyState(QWidget):
         )
         body.setWordWrap(True)
         body.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        # A fixed width lets the wrapped text take the height it needs (a word-wrapped
-        # label centred by its layout is otherwise given one paragraph's height).
         body.setFixedWidth(560)
         self.open_button = QPushButton("&Open a workbook…")
         self.open_button.setAccessibleName("Open a workbook")
@@ -52,9 +51,18 @@ class EmptyState(QWidget):
         self.demo_button.setToolTip("A made-up elderly care ward with three QI projects")
         self.open_button.clicked.connect(self.open_requested)
         self.demo_button.clicked.connect(self.demo_requested)
+        # The wrapped text sits in its own row: a layout alignment flag would stop Qt asking
+        # the label for its height at that width, and the second paragraph was cut off.
+        body_row = QHBoxLayout()
+        body_row.addStretch(1)
+        body_row.addWidget(body)
+        self.body = body
+        body_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(2)
-        for widget in (heading, body, self.open_button, self.demo_button):
+        layout.addWidget(heading, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(body_row)
+        for widget in (self.open_button, self.demo_button):
             layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)
 
