@@ -53,6 +53,5 @@ def run_desktop(paths: AppPaths, *, workbook: Path | None = None, demo: bool = F
     window.first_painted.connect(_on_window_first_painted)
     window.show()
     code = app.exec()
-    controller.layout.save_window(window)
-    controller.close()
+    controller.shutdown()
     return code

@@ -234,6 +234,13 @@ class WorkbookController(QObject):
     def _on_settings_dialog_accepted(self) -> None:
         self.apply_settings(self.settings_dialog.result_settings())
 
+    def shutdown(self) -> None:
+        """QIDesk is closing: let a demo being written finish, keep the layout, close."""
+        if self.demo_writer is not None:
+            self.demo_writer.wait()
+        self.layout.save_window(self.window)
+        self.close()
+
     def apply_settings(self, settings: Settings) -> None:
         """New preferences take effect at once: the chart redraws with the rule set."""
         changed_rules = settings.run_chart_rules != self.settings.run_chart_rules
