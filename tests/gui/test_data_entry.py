@@ -207,3 +207,21 @@ def test_proportion_and_per_event_grids_pass_the_model_tester(qtbot, qtmodeltest
         shown = screen.data_grid.model.index(0, 1).data(Qt.ItemDataRole.UserRole)
         assert (shown.period, shown.value, shown.numerator) == (point.period, point.value,
                                                                 point.numerator)
+
+
+def test_ctrl_c_copies_the_selected_cells_as_a_block_excel_pastes(qtbot, wb, project_id):
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+    from PySide6.QtGui import QGuiApplication
+
+    measure_id = new_measure(wb, project_id)
+    for weeks, figure in ((2, 12.0), (1, 1234.5)):
+        data_points.record_data_point(wb, data_points.DataPoint(
+            measure_id=measure_id, period=weeks_ago(weeks), value=figure))
+    screen = open_screen(qtbot, wb, measure_id)
+    view, model = screen.grid, screen.data_grid.model
+    view.selectionModel().select(QItemSelection(model.index(0, 0), model.index(1, 1)),
+                                 QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == (
+        f"{format_period(weeks_ago(2), Frequency.WEEK)}\t12\n"
+        f"{format_period(weeks_ago(1), Frequency.WEEK)}\t1,234.5")

@@ -138,3 +138,15 @@ def test_a_definition_that_looks_like_patient_data_asks_first(qtbot, wb, project
     qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
     assert not dialog.isVisible()
     assert "Falls at night" in _names(wb, project_id) and stack.count() == 1
+
+
+def test_the_service_refuses_a_new_value_type_under_existing_data_beside_the_field(qtbot, wb, project_id):
+    measure = next(m for m in measures.list_measures(wb, project_id)
+                   if m.value_type == ValueType.PROPORTION)
+    dialog = _dialog(qtbot, wb, project_id, QUndoStack(), measure)
+    dialog.value_type.setFocus()
+    qtbot.keyClick(dialog.value_type, Qt.Key.Key_Up)  # Count of events
+    qtbot.keyClick(dialog.value_type, Qt.Key.Key_Return)
+    assert dialog.errors["value_type"].isVisible()
+    assert "already has data" in dialog.errors["value_type"].text()
+    assert measures.get_measure(wb, measure.id).value_type == ValueType.PROPORTION

@@ -154,3 +154,25 @@ def test_the_preview_model_passes_the_tester_and_returns_each_line(qtmodeltester
     qtmodeltester.check(model)
     assert model.index(0, 0).data(Qt.ItemDataRole.UserRole) is plan.lines[0]
     assert model.index(1, PreviewColumn.PROBLEM).data(Qt.ItemDataRole.BackgroundRole) is not None
+
+
+def test_a_pasted_comment_that_may_identify_a_patient_is_written_only_after_confirming(
+        qtbot, wb, project_id, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save]
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or answers[len(asked) - 1])
+    stack = QUndoStack()
+    measure_id, screen = _setup(qtbot, wb, project_id, stack)
+    text = f"{_uk(weeks_ago(3))}\t8\tMr Jones, NHS 943 476 5919\n"
+    _paste(qtbot, screen.grid, text, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(asked) == 1)
+    assert "may identify a patient" in asked[0]
+    assert screen.data_grid.message.text() == ("Nothing was pasted: a comment may identify "
+                                               "a patient.")
+    assert weeks_ago(3) not in stored(wb, measure_id) and stack.count() == 0
+    _paste(qtbot, screen.grid, text, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: stack.count() == 1)
+    assert stored(wb, measure_id)[weeks_ago(3)].comment == "Mr Jones, NHS 943 476 5919"

@@ -84,12 +84,12 @@ class ServiceCommand(QUndoCommand):
         except (ValidationError, StorageError) as exc:
             _log.warning("Could not %s %r: %s", verb, self.text(), exc.message)
             self.setObsolete(True)
-            reporter.failed.emit(f"Could not {verb} “{self.text()}”: {exc.message}")
+            reporter.failed.emit(f"Could not {verb} the {self.text()}: {exc.message}")
 
 
 class AddMeasureCommand(ServiceCommand):
     def __init__(self, wb: Workbook, measure: Measure, *, confirm_pid: bool = False):
-        super().__init__(wb, f"Add measure {measure.name}")
+        super().__init__(wb, f"new measure “{measure.name}”")
         self.measure = measure
         self.confirm_pid = confirm_pid
         self.measure_id: int | None = None
@@ -109,7 +109,7 @@ class EditMeasureCommand(ServiceCommand):
     """Change some of a measure's settings; undo puts the old ones back."""
 
     def __init__(self, wb: Workbook, old: Measure, new: Measure, *, confirm_pid: bool = False):
-        super().__init__(wb, f"Edit measure {new.name}")
+        super().__init__(wb, f"changes to measure “{new.name}”")
         self.measure_id = old.id
         self.old = {n: getattr(old, n) for n in MEASURE_FIELDS if getattr(old, n) != getattr(new, n)}
         self.new = {n: getattr(new, n) for n in self.old}
@@ -127,7 +127,7 @@ class EditMeasureCommand(ServiceCommand):
 
 class RecordDataPointCommand(ServiceCommand):
     def __init__(self, wb: Workbook, point: DataPoint, label: str, *, confirm_pid: bool = False):
-        super().__init__(wb, f"Enter {label}")
+        super().__init__(wb, f"figure for {label}")
         self.point = point
         self.confirm_pid = confirm_pid
         self.point_id: int | None = None
@@ -146,7 +146,7 @@ class RecordDataPointCommand(ServiceCommand):
 class UpdateDataPointCommand(ServiceCommand):
     def __init__(self, wb: Workbook, old: DataPoint, new: DataPoint, label: str, *,
                  confirm_pid: bool = False):
-        super().__init__(wb, f"Change {label}")
+        super().__init__(wb, f"change to {label}")
         self.point_id = old.id
         self.old = {n: getattr(old, n) for n in POINT_FIELDS if getattr(old, n) != getattr(new, n)}
         self.new = {n: getattr(new, n) for n in self.old}
@@ -165,7 +165,7 @@ class UpdateDataPointCommand(ServiceCommand):
 
 class DeleteDataPointCommand(ServiceCommand):
     def __init__(self, wb: Workbook, point_id: int, label: str):
-        super().__init__(wb, f"Clear {label}")
+        super().__init__(wb, f"clearing {label}")
         self.point_id = point_id
 
     def run(self) -> None:
@@ -180,7 +180,7 @@ class PasteDataPointsCommand(ServiceCommand):
 
     def __init__(self, wb: Workbook, measure_id: int, points: list[DataPoint], *,
                  confirm_pid: bool = False):
-        super().__init__(wb, f"Paste {len(points)} period{'s' if len(points) != 1 else ''}")
+        super().__init__(wb, f"paste of {len(points)} period{'s' if len(points) != 1 else ''}")
         self.measure_id = measure_id
         self.points = points
         self.confirm_pid = confirm_pid
