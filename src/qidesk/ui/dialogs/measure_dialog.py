@@ -160,7 +160,9 @@ class MeasureDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         body = QWidget()
-        body.setLayout(form)
+        column = QVBoxLayout(body)
+        column.addLayout(form)
+        column.addStretch(1)  # spare height below the fields, not between them
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
@@ -172,7 +174,7 @@ class MeasureDialog(QDialog):
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
         self.name.setFocus()
-        self.resize(640, 640)
+        self.resize(640, 600)
 
     def _text_box(self, name: str, tip: str, height: int = 90) -> QPlainTextEdit:
         box = QPlainTextEdit()
