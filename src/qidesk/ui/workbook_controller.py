@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from qidesk.domain.errors import ValidationError
 from qidesk.paths import AppPaths
-from qidesk.services.demo import write_demo_workbook
 from qidesk.services.workbook import Workbook, current_holder, open_workbook
 from qidesk.services.workbook_files import backups_of
 from qidesk.settings import LAYOUT_FILE, Settings, save_settings
@@ -49,6 +48,8 @@ class DemoWriter(QThread):
         self.path = path
 
     def run(self) -> None:
+        from qidesk.services.demo import write_demo_workbook  # only ever needed here
+
         try:
             write_demo_workbook(self.path)
         except (StorageError, ValidationError) as exc:
