@@ -122,6 +122,9 @@ def test_fifteen_annotations_within_two_months_never_overlap(qtbot, wb, width):
     rects = [label.sceneBoundingRect() for label in lane.labels]
     assert not _overlaps(rects)
     assert max(lane.rows) >= 3  # they really were crowded: stacked in rows
+    assert lane.compact  # so crowded that only their letters show on the chart...
+    assert "Marked on the chart" in screen.findings.text()  # ...and the words below it
+    assert "Note 15: bay 3 huddle moved" in screen.findings.text()
     pens = {m.kind: lane.lines[i].pen.style() for i, m in enumerate(lane.markers)}
     assert len(set(pens.values())) == 4  # each kind has its own line style
     texts = {m.kind: lane.labels[i].toPlainText()[0] for i, m in enumerate(lane.markers)}

@@ -18,6 +18,9 @@ from qidesk.reports.marker_layout import stack_rows
 
 ROW_PX = 20.0
 ROW_GAP_PX = 3.0
+# More rows than this with full labels and the labels shrink to their letters (the
+# full words stay in each label's tooltip): a crowded chart keeps room for its points.
+MAX_FULL_ROWS = 3
 LABEL_OFFSET_PX = 3.0
 DASHES = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine,
           "dot": Qt.PenStyle.DotLine, "dashdot": Qt.PenStyle.DashDotLine}
@@ -42,6 +45,7 @@ class MarkerLane:
         top.hide()
         plot.layout.addItem(self.lane, 1, 1)
         self.markers: tuple = ()
+        self.compact = False
         self.lines: list[pg.InfiniteLine] = []
         self.stems: list[pg.InfiniteLine] = []
         self.labels: list[pg.TextItem] = []
@@ -63,6 +67,7 @@ class MarkerLane:
         for item in (*self.stems, *self.labels):
             self.lane.removeItem(item)
         self.markers = markers
+        self.compact = False
         self.lines, self.stems, self.labels = [], [], []
         for marker in markers:
             x = epoch_seconds(marker.on_date)
@@ -72,7 +77,7 @@ class MarkerLane:
             self.plot.addItem(line)
             stem = pg.InfiniteLine(pos=x, angle=90, movable=False, pen=marker_pen(marker.kind, 1))
             self.lane.addItem(stem)
-            label = pg.TextItem(html=_label_html(marker, style), anchor=(0, 0),
+            label = pg.TextItem(html=_label_html(marker, style, False), anchor=(0, 0),
                                 border=pg.mkPen(style.colour, width=1),
                                 fill=pg.mkBrush(255, 255, 255, 235))
             label.setToolTip(f"{style.label}, {marker.on_date:%d/%m/%Y}: {marker.text}")
@@ -89,12 +94,13 @@ class MarkerLane:
             self._set_height(0)
             return
         view = self.plot.getViewBox()
-        lefts, widths = [], []
-        for marker, label in zip(self.markers, self.labels):
-            x_px = view.mapViewToScene(QPointF(epoch_seconds(marker.on_date), 0)).x()
-            lefts.append(x_px + LABEL_OFFSET_PX)
-            widths.append(label.textItem.boundingRect().width())
-        self.rows = stack_rows(lefts, widths)
+        lefts = [view.mapViewToScene(QPointF(epoch_seconds(m.on_date), 0)).x() + LABEL_OFFSET_PX
+                 for m in self.markers]
+        self._set_compact(False)
+        self.rows = stack_rows(lefts, self._widths())
+        if max(self.rows) + 1 > MAX_FULL_ROWS:
+            self._set_compact(True)
+            self.rows = stack_rows(lefts, self._widths())
         count = max(self.rows) + 1
         self.row_px = max(label.textItem.boundingRect().height() for label in self.labels) + ROW_GAP_PX
         self._set_height(count)
@@ -104,6 +110,17 @@ class MarkerLane:
         px = view.viewPixelSize()[0]
         for marker, label, row in zip(self.markers, self.labels, self.rows):
             label.setPos(epoch_seconds(marker.on_date) + LABEL_OFFSET_PX * px, top - row)
+
+    def _widths(self) -> list[float]:
+        return [label.textItem.boundingRect().width() for label in self.labels]
+
+    def _set_compact(self, compact: bool) -> None:
+        if compact == self.compact:
+            return
+        self.compact = compact
+        for marker, label in zip(self.markers, self.labels):
+            style = palette.MARKER_STYLES.get(marker.kind, palette.MARKER_STYLES["change"])
+            label.setHtml(_label_html(marker, style, compact))
 
     def _set_height(self, rows: int) -> None:
         height = round(rows * self.row_px)
@@ -123,6 +140,7 @@ class MarkerLane:
         self.layout()
 
 
-def _label_html(marker, style) -> str:
-    return (f'<span style="color:{style.colour}; font-size:8pt"><b>{style.letter}</b> '
-            f"{html.escape(marker.label)}</span>")
+def _label_html(marker, style, compact: bool) -> str:
+    words = "" if compact else f" {html.escape(marker.label)}"
+    return (f'<span style="color:{style.colour}; font-size:8pt"><b>{style.letter}</b>'
+            f"{words}</span>")

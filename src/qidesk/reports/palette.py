@@ -30,7 +30,7 @@ MDC_NEUTRAL = "#361475"
 CENTRE_LINE = NHS_DARK_GREY
 LIMIT_LINE = NHS_MID_GREY
 TARGET_LINE = NHS_RED
-VALUE_LINE = "#A5B2BA"
+VALUE_LINE = NHS_MID_GREY  # drawn 1 px wide (fast): mid grey keeps it readable
 BASELINE_SHADE = (0, 94, 184, 22)  # NHS blue, faint: the frozen baseline's span
 TRIAL_TEXT = "#8A5A00"
 

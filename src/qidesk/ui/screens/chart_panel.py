@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from qidesk.domain.entities import Phase
+from qidesk.domain.periods import format_date
 from qidesk.reports import chart_image
 from qidesk.reports.chart_text import RULE_SET_NAMES, reading_guide
 from qidesk.services.charts import MeasureChart
@@ -70,9 +71,20 @@ def findings_html(chart: MeasureChart) -> str:
     guide = html.escape(reading_guide(chart.has_limits))
     return (f"<p style='margin:0 0 8px 0'><b>What this chart says</b> "
             f"<span style='color:{palette.NHS_MID_GREY}'>· {html.escape(rules)}</span></p>"
-            + "".join(items)
+            + "".join(items) + _markers_html(chart)
             + f"<p style='margin:8px 0 0 0; color:{palette.NHS_DARK_GREY}'>"
               f"<b>Reading the chart.</b> {guide}</p>")
+
+
+def _markers_html(chart: MeasureChart) -> str:
+    """The notes marked on the chart in words (a crowded chart shows only their letters)."""
+    if not chart.markers:
+        return ""
+    rows = "".join(
+        f"<li>{format_date(m.on_date)} · {palette.MARKER_STYLES[m.kind].letter} "
+        f"{html.escape(palette.MARKER_STYLES[m.kind].label)}: {html.escape(m.text)}</li>"
+        for m in chart.markers)
+    return f"<p style='margin:8px 0 0 0'><b>Marked on the chart</b></p><ul style='margin:0'>{rows}</ul>"
 
 
 class ChartPanel(QWidget):
