@@ -227,6 +227,11 @@ def test_new_measure_from_the_measure_menu_is_saved_shown_and_undoable(qtbot, de
     assert all(item.text() != "Pressure ulcers  ·  Outcome"
                for item in controller.screen.model.findItems("Pressure ulcers", Qt.MatchFlag.MatchStartsWith
                                                             | Qt.MatchFlag.MatchRecursive))
+    window.redo_action.trigger()
+    assert "Pressure ulcers" in [m.name for m in measures.list_measures(controller.wb, project.id)]
+    window.switch_user_action.trigger()  # the next person cannot undo Sam's work
+    assert not window.undo_action.isEnabled() and not window.redo_action.isEnabled()
+    assert "Pressure ulcers" in [m.name for m in measures.list_measures(controller.wb, project.id)]
     controller.close()
 
 

@@ -15,6 +15,7 @@ from qidesk.services.workbook import Workbook, current_holder, open_workbook
 from qidesk.services.workbook_files import backups_of
 from qidesk.settings import LAYOUT_FILE, Settings, save_settings
 from qidesk.storage.errors import StorageError, WorkbookCorrupt, WorkbookNotFound
+from qidesk.ui import undo
 from qidesk.ui.dialogs.restore_dialog import RestoreDialog
 from qidesk.ui.dialogs.settings_dialog import SettingsDialog
 from qidesk.ui.dialogs.welcome_dialog import WelcomeDialog
@@ -97,6 +98,7 @@ class WorkbookController(QObject):
         self.window.switch_user_requested.connect(self._on_window_switch_user_requested)
         self.window.welcome_requested.connect(self.show_welcome)
         self.session.signed_out.connect(self._on_session_signed_out)
+        undo.reporter.failed.connect(self._on_undo_reporter_failed)
         self._heartbeat.timeout.connect(self._on_heartbeat_timeout)
         self._backup.timeout.connect(self._on_backup_timeout)
 
@@ -269,9 +271,15 @@ class WorkbookController(QObject):
         self.session.switch_user()
 
     def _on_session_signed_out(self) -> None:
-        # A half-filled form is the previous person's: the next one must not save it.
+        # A half-filled form is the previous person's: the next one must not save it; and
+        # the next person's Ctrl+Z must not undo the previous person's work.
         if self.measures.dialog is not None:
             self.measures.dialog.reject()
+        if self.screen is not None:
+            self.screen.undo_stack.clear()
+
+    def _on_undo_reporter_failed(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, 15_000)
 
     def _on_welcome_finished(self, _result: int) -> None:
         if not self.settings.welcome_shown:

@@ -152,7 +152,13 @@ class WorkbookScreen(QWidget):
         self.measure_screen.rule_set = rule_set
         self.measure_screen.refresh()
 
-    def _on_undo_stack_index_changed(self, _index: int) -> None:
+    def _on_undo_stack_index_changed(self, index: int) -> None:
+        # Figures typed into the grid never change the tree: skip the re-read on those
+        # (it would cost every keystroke-commit a few dozen milliseconds).
+        stack = self.undo_stack
+        touched = [stack.command(i) for i in (index - 1, index) if 0 <= i < stack.count()]
+        if touched and all(_changes_figures_only(c) for c in touched):
+            return
         self.reload()
 
     def _on_navigator_current_changed(self, current, _previous) -> None:
@@ -181,3 +187,8 @@ class WorkbookScreen(QWidget):
                 action.setEnabled(not self.wb.read_only)
                 action.triggered.connect(lambda _=False, e=entity, k=kind: callback(k, e))
         return menu if menu.actions() else None
+
+
+def _changes_figures_only(command) -> bool:
+    """Data point commands (ui/undo.py) add, change or remove figures, not tree rows."""
+    return "DataPoint" in type(command).__name__
