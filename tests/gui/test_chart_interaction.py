@@ -156,5 +156,37 @@ def test_the_point_menu_opens_from_the_table_by_keyboard(qtbot, wb):
     qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=2000)
     menu = QApplication.activePopupWidget()
     assert [a.text() for a in menu.actions()] == [
-        "&Comment…", "&Exclude from calculations…", "&Annotate…", "Start a new &phase here…"]
+        "&Comment…", "&Exclude from calculations…", "&Annotate…", "Start a new &phase here…",
+        "Freeze the &baseline up to here"]
     menu.close()
+
+
+def test_freezing_the_baseline_at_a_point_shades_it_and_undo_unfreezes(qtbot, wb):
+    measure = measure_named(wb, "Call bell response time")
+    screen = open_measure(qtbot, wb, measure.id)
+    assert not screen.chart.drawing.baseline.isVisible()
+    _click_point_then(qtbot, screen, 19, "b")
+    assert measures.get_measure(wb, measure.id).baseline_points == 20
+    assert screen.chart.drawing.baseline.isVisible() and screen.chart.drawing.baseline_points == 20
+    screen.undo_stack.undo()
+    assert measures.get_measure(wb, measure.id).baseline_points is None
+    assert not screen.chart.drawing.baseline.isVisible()
+
+
+def test_a_note_that_looks_like_patient_data_is_saved_only_after_confirming(qtbot, wb, monkeypatch):
+    measure = measure_named(wb, "Call bell response time")
+    screen = open_measure(qtbot, wb, measure.id)
+    asked = []
+    answers = iter([False, True])
+    monkeypatch.setattr("qidesk.ui.charts.point_menu.confirm_pid",
+                        lambda parent, warnings: asked.append(warnings) or next(answers))
+
+    def comment(dialog):
+        qtbot.keyClicks(dialog.text, "Call from 943 476 5919's daughter")
+
+    period = screen.current_chart.periods[4]
+    _click_point_then(qtbot, screen, 4, "c", comment)  # Cancel: nothing saved
+    assert len(asked) == 1 and point_at(wb, measure.id, period).comment == ""
+    _click_point_then(qtbot, screen, 4, "c", comment)  # Save anyway
+    assert point_at(wb, measure.id, period).comment == "Call from 943 476 5919's daughter"
+    assert screen.undo_stack.count() == 1

@@ -31,7 +31,11 @@ from qidesk.reports.palette import MARKER_STYLES
 from qidesk.services.charts import point_at
 from qidesk.services.workbook import Workbook
 from qidesk.ui import undo
-from qidesk.ui.charts.chart_commands import AddAnnotationCommand, AddPhaseCommand
+from qidesk.ui.charts.chart_commands import (
+    AddAnnotationCommand,
+    AddPhaseCommand,
+    SetBaselineCommand,
+)
 from qidesk.ui.widgets.pid_prompt import confirm_pid
 
 
@@ -82,6 +86,7 @@ class PointActions(QObject):
             menu.addAction("&Exclude from calculations…", lambda: self.exclude(chart, index))
         menu.addAction("&Annotate…", lambda: self.annotate(chart, index))
         menu.addAction("Start a new &phase here…", lambda: self.start_phase(chart, index))
+        menu.addAction("Freeze the &baseline up to here", lambda: self.freeze_baseline(chart, index))
         return menu
 
     def comment(self, chart, index: int) -> None:
@@ -113,6 +118,11 @@ class PointActions(QObject):
             return
         phase = Phase(measure_id=chart.measure.id, start_date=chart.periods[index], reason=reason)
         self.push(lambda ok: AddPhaseCommand(self.wb, phase, confirm_pid=ok))
+
+    def freeze_baseline(self, chart, index: int) -> None:
+        """Centre line and limits from the first points up to and including this one."""
+        old = chart.measure.baseline_points
+        self.push(lambda _ok: SetBaselineCommand(self.wb, chart.measure.id, old, index + 1))
 
     def push(self, make: Callable[[bool], undo.ServiceCommand]) -> bool:
         """Push a command; ask about patient data and show the service's refusals."""
