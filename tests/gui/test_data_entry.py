@@ -163,14 +163,29 @@ def test_per_event_measures_take_a_date_then_the_figure_in_the_empty_row(qtbot, 
                              frequency=Frequency.EVENT)
     screen = open_screen(qtbot, wb, measure_id)
     view, model = screen.grid, screen.data_grid.model
-    assert model.rowCount() == 1 and model.index(0, 0).data() == "Type the date of a new event"
-    type_cell(qtbot, view, "41")  # figure first: the date is asked for, the figure kept
-    assert screen.data_grid.message.text() == "Type the date of the event first."
-    qtbot.keyClick(view, Qt.Key.Key_Left)
-    type_cell(qtbot, view, "3 March 2026")
+    assert model.rowCount() == 1 and model.index(0, 0).data() == "New event…"
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (0, 0)
+    type_cell(qtbot, view, "3 March 2026", Qt.Key.Key_Tab)
+    assert screen.data_grid.message.text().startswith("Now type the figure for this event")
+    assert stored(wb, measure_id) == {} and model.index(0, 0).data() == "3 March 2026"
+    editor = view.indexWidget(view.currentIndex())
+    qtbot.keyClicks(editor, "41")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(stored(wb, measure_id)) == 1)
     assert [(p.period, p.value) for p in stored(wb, measure_id).values()] == [(date(2026, 3, 3), 41.0)]
     assert model.rowCount() == 2 and model.index(0, 0).data() == "3 Mar 2026"
-    assert view.currentIndex().row() == 1  # the empty row, ready for the next event
+    qtbot.waitUntil(lambda: view.currentIndex().row() == 1)  # the empty row, for the next event
+
+    type_cell(qtbot, view, "12")  # figure first: the date is asked for, the figure kept
+    assert screen.data_grid.message.text() == "Type the date of the event first."
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    type_cell(qtbot, view, "01/04/2026")
+    assert sorted((p.period, p.value) for p in data_points.list_data_points(wb, measure_id)) == [
+        (date(2026, 3, 3), 41.0), (date(2026, 4, 1), 12.0)]
+    view.setCurrentIndex(model.index(1, 0))  # an event's date can be corrected
+    type_cell(qtbot, view, "02/04/2026")
+    assert sorted(p.period for p in data_points.list_data_points(wb, measure_id)) == [
+        date(2026, 3, 3), date(2026, 4, 2)]
 
 
 def test_a_read_only_workbook_shows_the_figures_but_will_not_edit_them(qtbot, wb, project_id, demo_copy):

@@ -42,6 +42,7 @@ from qidesk.ui.models.grid_rows import (
     FIELD_OF,
     FIGURES,
     MISSING,
+    NEW_EVENT,
     PERIOD_HEADINGS,
     VALUE_HEADINGS,
     Column,
@@ -54,6 +55,7 @@ from qidesk.ui.models.grid_rows import (
 )
 
 Index = QModelIndex | QPersistentModelIndex
+NEW_EVENT_HINT = "New event…"
 ERROR_TINT = QColor("#fbe3e1")  # a pale NHS red behind a cell the service refused
 ERROR_TEXT = QColor("#d5281b")
 
@@ -209,7 +211,7 @@ class DataPointTableModel(QAbstractTableModel):
         point = row.point
         if column == Column.PERIOD:
             if row.period is None:
-                return "" if editing else "Type the date of a new event"
+                return "" if editing else NEW_EVENT_HINT
             if self.measure.frequency == Frequency.EVENT:
                 return format_date(row.period)
             return format_period(row.period, self.measure.frequency)
@@ -241,6 +243,8 @@ class DataPointTableModel(QAbstractTableModel):
     def _tooltip(self, row: GridRow, column: Column, error: str | None) -> str | None:
         if error:
             return error
+        if row.key == NEW_EVENT and column == Column.PERIOD:
+            return "Type the date of a new event (day/month/year, e.g. 03/03/2026), then its figure."
         if self._is_missing(row, column):
             return "No figure for this period yet: type it (0 if there were none)."
         if column == Column.RESULT:
@@ -357,9 +361,11 @@ class DataPointTableModel(QAbstractTableModel):
         label = self._text(row, Column.PERIOD, False) if row.period else "new event"
         if row.point is None:
             if draft is None:
-                raise ValidationError("Type this period's figure first (0 if there were none).",
-                                      field="numerator" if Column.NUMERATOR in self.columns
-                                      else "value")
+                message = ("Now type the figure for this event: it is saved once both are in."
+                           if row.key == NEW_EVENT else
+                           "Type this period's figure first (0 if there were none).")
+                raise ValidationError(message, field="numerator" if Column.NUMERATOR
+                                      in self.columns else "value")
             return undo.RecordDataPointCommand(self.wb, draft, label)
         if draft is None or (column in FIGURES and typed[column] == ""):
             return undo.DeleteDataPointCommand(self.wb, row.point.id, label)

@@ -212,6 +212,8 @@ class DataGrid(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column in range(self.model.columnCount()):
             self.view.resizeColumnToContents(column)
+            # No column wider than a period label needs: the figures stay in sight.
+            self.view.setColumnWidth(column, min(self.view.columnWidth(column), 150))
         if Column.COMMENT in self.model.columns:
             self.view.setColumnWidth(self.model.column_index(Column.COMMENT), 140)
         header.setStretchLastSection(True)
@@ -227,8 +229,9 @@ class DataGrid(QWidget):
         row = len(rows) - 1
         while row > 0 and rows[row - 1].point is None and rows[row].key != NEW_EVENT:
             row -= 1
-        column = 1
+        column = 0 if rows[row].key == NEW_EVENT else 1  # an event starts with its date
         index = self.model.index(row, column)
+        self.view.horizontalScrollBar().setValue(0)  # the period column always in sight
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index)
 
