@@ -240,3 +240,16 @@ def test_ctrl_c_copies_the_selected_cells_as_a_block_excel_pastes(qtbot, wb, pro
     assert QGuiApplication.clipboard().text() == (
         f"{format_period(weeks_ago(2), Frequency.WEEK)}\t12\n"
         f"{format_period(weeks_ago(1), Frequency.WEEK)}\t1,234.5")
+
+
+def test_after_idle_sign_out_a_typed_figure_is_kept_but_not_saved(qtbot, wb, project_id):
+    measure_id = new_measure(wb, project_id)
+    screen = open_screen(qtbot, wb, measure_id)
+    wb.sign_out()
+    type_cell(qtbot, screen.grid, "12")
+    assert "Nobody is signed in" in screen.data_grid.message.text()
+    assert screen.data_grid.model.index(0, 1).data() == "12"
+    assert stored(wb, measure_id) == {} and screen.undo_stack.count() == 0
+    wb.sign_in("Staff Nurse Patel")
+    type_cell(qtbot, screen.grid, "12")
+    assert [p.value for p in stored(wb, measure_id).values()] == [12.0]
