@@ -212,8 +212,14 @@ def lines_from(cl, sd, k=3.0):
     return cl + k * sd, cl - k * sd
 
 
-def chart_part(chart, pts, base, screen):
-    """Returns (y, cl, ucl, lcl, ucl95, lcl95) lists for one part (before multiply)."""
+def chart_part(chart, pts, base, screen, user=None):
+    """Returns (y, cl, ucl, lcl, ucl95, lcl95) lists for one part (before multiply).
+
+    `user`: a known centre line (qic(cl = ...)), which replaces the computed one."""
+
+    def given(computed):
+        return computed() if user is None else np.float64(user)
+
     L = len(pts)
     y = [p.y for p in pts]
     ucl = [f64(NAN)] * L
@@ -222,11 +228,11 @@ def chart_part(chart, pts, base, screen):
     lcl95 = [f64(NAN)] * L
     by = [y[k] for k in range(L) if base[k]]
     if chart == "run":
-        return y, [r_median(by)] * L, ucl, lcl, ucl95, lcl95
+        return y, [given(lambda: r_median(by))] * L, ucl, lcl, ucl95, lcl95
     if chart in ("i", "t"):
         if chart == "t":
             y = [v ** (1 / 3.6) for v in y]
-        cl = r_mean([y[k] for k in range(L) if base[k]])
+        cl = given(lambda: r_mean([y[k] for k in range(L) if base[k]]))
         sd = i_limits(y, cl, base, screen)
         u, lo = lines_from(cl, sd)
         u95, lo95 = lines_from(cl, sd, 2.0)
@@ -238,12 +244,12 @@ def chart_part(chart, pts, base, screen):
         return [v ** 3.6 for v in y], [cl] * L, [u] * L, [lo] * L, [u95] * L, [lo95] * L
     if chart == "mr":
         y = [f64(NAN)] + [abs(y[k] - y[k - 1]) for k in range(1, L)]
-        cl = r_mean([y[k] for k in range(L) if base[k]])
+        cl = given(lambda: r_mean([y[k] for k in range(L) if base[k]]))
         return (y, [cl] * L, [3.267 * cl] * L, [np.float64(0)] * L,
                 [(3.267 / 3) * 2 * cl] * L, [np.float64(0)] * L)
     if chart in ("p", "pp", "u", "up"):
-        cl = r_sum([pts[k].ysum for k in range(L) if base[k]]) / r_sum(
-            [pts[k].n for k in range(L) if base[k]])
+        cl = given(lambda: r_sum([pts[k].ysum for k in range(L) if base[k]]) / r_sum(
+            [pts[k].n for k in range(L) if base[k]]))
         if chart in ("p", "pp"):
             sd = [np.sqrt(cl * (1 - cl) / p.n) for p in pts]
         else:
@@ -265,20 +271,21 @@ def chart_part(chart, pts, base, screen):
         return tuple(out)
     if chart == "c":
         y = [p.ysum for p in pts]
-        cl = r_mean([y[k] for k in range(L) if base[k]])
+        cl = given(lambda: r_mean([y[k] for k in range(L) if base[k]]))
         u, lo = lines_from(cl, np.sqrt(cl))
         u95, lo95 = lines_from(cl, np.sqrt(cl), 2.0)
         lo = np.float64(0) if (lo < 0 and np.isfinite(lo)) else lo
         lo95 = np.float64(0) if (lo95 < 0 and np.isfinite(lo95)) else lo95
         return y, [cl] * L, [u] * L, [lo] * L, [u95] * L, [lo95] * L
     if chart == "g":
-        m = r_mean(by)
+        m = given(lambda: r_mean(by))
         sd = np.sqrt(m * (m + 1))
         u, lo = lines_from(m, sd)
         u95, lo95 = lines_from(m, sd, 2.0)
         lo = np.float64(0) if lo < 0 else lo
         lo95 = np.float64(0) if lo95 < 0 else lo95
-        return y, [r_median(by)] * L, [u] * L, [lo] * L, [u95] * L, [lo95] * L
+        plotted = r_median(by) if user is None else 0.693 * np.float64(user)
+        return y, [plotted] * L, [u] * L, [lo] * L, [u95] * L, [lo95] * L
     if chart in ("xbar", "s"):
         lens = [p.ylen for p in pts]
         var_n = len(set(lens)) > 1
@@ -290,12 +297,12 @@ def chart_part(chart, pts, base, screen):
         else:
             stdev = r_mean([pts[k].ysd for k in bidx])
         if chart == "xbar":
-            cl = r_sum([np.float64(lens[k]) * pts[k].ymean for k in bidx]) / r_sum(
-                [lens[k] for k in bidx])
+            cl = given(lambda: r_sum([np.float64(lens[k]) * pts[k].ymean for k in bidx])
+                       / r_sum([lens[k] for k in bidx]))
             return (y, [cl] * L, [cl + a3(m, 3) * stdev for m in lens],
                     [cl - a3(m, 3) * stdev for m in lens],
                     [cl + a3(m, 2) * stdev for m in lens], [cl - a3(m, 2) * stdev for m in lens])
-        cl = stdev
+        cl = given(lambda: stdev)
         return ([p.ysd for p in pts], [cl] * L, [b4(m, 3) * cl for m in lens],
                 [b3(m, 3) * cl for m in lens], [b4(m, 2) * cl for m in lens],
                 [b3(m, 2) * cl for m in lens])
@@ -304,7 +311,7 @@ def chart_part(chart, pts, base, screen):
         if all(np.isnan(v) for v in nn):
             nn = [np.float64(p.ylen) for p in pts]
         bidx = [k for k in range(L) if base[k]]
-        cl = r_sum([y[k] * nn[k] for k in bidx]) / r_sum([nn[k] for k in bidx])
+        cl = given(lambda: r_sum([y[k] * nn[k] for k in bidx]) / r_sum([nn[k] for k in bidx]))
         s = [np.sqrt(np.pi / 2) * abs(y[j] - y[j - 1]) / np.sqrt(1 / nn[j - 1] + 1 / nn[j])
              for j in range(1, L)]
         if screen:
@@ -318,7 +325,7 @@ def chart_part(chart, pts, base, screen):
 
 
 def ref_spc(y, n=None, *, chart, freeze=None, parts=None, exclude=None, multiply=1.0,
-            screen_mr=True):
+            screen_mr=True, cl=None):
     with np.errstate(all="ignore"):
         pts = aggregate(y, n, chart)
     N = len(pts)
@@ -338,12 +345,12 @@ def ref_spc(y, n=None, *, chart, freeze=None, parts=None, exclude=None, multiply
         for pi, (a, b) in enumerate(bounds):
             sub = pts[a:b]
             base = [baseline[k] and include[k] for k in range(a, b)]
-            yy, cl, ucl, lcl, u95, l95 = chart_part(chart, sub, base, screen_mr)
+            yy, cl_, ucl, lcl, u95, l95 = chart_part(chart, sub, base, screen_mr, cl)
             inc = [include[k] for k in range(a, b)]
-            stats = anhoej([v for v, i in zip(yy, inc) if i], [c for c, i in zip(cl, inc) if i])
+            stats = anhoej([v for v, i in zip(yy, inc) if i], [c for c, i in zip(cl_, inc) if i])
             sig = stats[-1] and chart != "mr"
             m = np.float64(multiply)
-            for name, col in zip(cols, (yy, cl, ucl, lcl, u95, l95)):
+            for name, col in zip(cols, (yy, cl_, ucl, lcl, u95, l95)):
                 vals = [np.float64(v) * m for v in col]
                 if name not in ("y", "cl"):
                     vals = [v if np.isfinite(v) else np.float64(NAN) for v in vals]
@@ -871,3 +878,35 @@ def test_mdc_trend_labels_where_trends_meet():
                     improvement="increase", screen_outliers=False)
     assert m.special_cause_type[9:11] == ["7 Point Trend (Increasing)",
                                           "7 Point Trend (Decreasing)"]
+
+
+@SETTINGS
+@given(st.data(), st.sampled_from(["run", "i", "mr", "c", "g", "t", "p", "u", "pp", "up",
+                                   "xbar", "s", "ip"]))
+def test_a_known_centre_line_matches_reference(data, chart):
+    """qic(cl = ...): the limits are built around the given centre (for t on the
+    transformed scale as qic.t passes it on unchanged; for g the plotted line is 0.693·cl)."""
+    if chart in RATIO_CHARTS:
+        y, n = data.draw(ratio_series(chart in ("p", "pp")))
+        cl = data.draw(st.sampled_from([0.25, 0.5, 1.0]))
+    elif chart in SUBGROUP_CHARTS:
+        y, n = data.draw(subgroup_series()), None
+        cl = data.draw(st.sampled_from([0.5, 1.0, 2.0]))
+    else:
+        values = st.one_of(st.integers(1, 6).map(float), st.none())
+        y, n = data.draw(single_series(values)), None
+        cl = data.draw(st.sampled_from([1.0, 2.0, 3.5]))
+    compare_spc(y, n, chart=chart, cl=cl, **data.draw(layout(len(y))))
+
+
+def test_long_series_keep_points_on_a_mean_centre_line():
+    """Beyond 20,000 points the mean is taken in double, but with R's second (residual)
+    pass: mean(rep(c(0.1, 0.2, 0.3), 8000)) is 0.2 in R, so 8000 points sit on the I
+    chart's centre line and are not useful (a one-pass double mean is 0.20000000000000004)."""
+    y = [0.1, 0.2, 0.3] * 8000
+    assert float(r_mean(y)) == 0.2
+    for values in (y, y + [None]):
+        r = spc(values, chart="i")
+        assert r.cl[0] == 0.2 and r.runs[0].n_useful == 16000
+    assert mdc_xmr(y, improvement="increase").mean[0] == 0.2
+    assert np.isnan(spc([None] * 20_001, chart="i").cl).all()
