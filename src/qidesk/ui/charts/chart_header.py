@@ -44,6 +44,7 @@ class ChartHeader(QWidget):
         self.chart_type = QComboBox()
         self.chart_type.setAccessibleName("Chart type")
         self.chart_type.setToolTip("Draw this measure as another kind of chart")
+        self.chart_type.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         chart_label = QLabel("C&hart:")
         chart_label.setBuddy(self.chart_type)
         self.variation = _icon_label("Variation")
@@ -115,7 +116,10 @@ def _set_icon(label: QLabel, name: str | None) -> None:
     label.setVisible(name is not None)
     if name is None:
         label.setAccessibleDescription("")
+        label.setProperty("icon_name", None)
         return
+    if label.property("icon_name") == name:
+        return  # unchanged: no need to render the SVG again
     label.setPixmap(icon_pixmap(name, ICON_PX, label.devicePixelRatioF()))
     label.setToolTip(icon_text(name))
     label.setAccessibleDescription(icon_text(name))

@@ -115,6 +115,8 @@ class ChartPanel(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # Size columns from the first rows only: a 100,000-point chart stays quick to show.
+        self.table.horizontalHeader().setResizeContentsPrecision(200)
         self.views = QStackedWidget()
         self.views.addWidget(self.chart)
         self.views.addWidget(self.table)
