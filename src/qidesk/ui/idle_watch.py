@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 # What counts as someone using QIDesk: keys, clicks, the wheel, and moving the mouse.
 ACTIVITY = frozenset({
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick,
-    QEvent.Type.MouseMove, QEvent.Type.Wheel, QEvent.Type.TouchBegin,
+    QEvent.Type.MouseMove, QEvent.Type.HoverMove, QEvent.Type.Wheel, QEvent.Type.TouchBegin,
     QEvent.Type.ShortcutOverride,
 })
 
