@@ -211,3 +211,17 @@ def test_idle_sign_out_closes_the_previous_persons_half_filled_measure_form(
     window.new_measure_action.trigger()  # returns once the form has been closed
     assert "dialog" in seen and controller.session.name is None
     assert "Sam's draft measure" not in [m.name for m in measures.list_measures(controller.wb, project.id)]
+
+
+def test_when_the_other_pc_closes_the_workbook_it_can_be_opened_for_changes(
+        window_and_controller, demo_copy, qtbot):
+    _, controller = window_and_controller
+    _lease_from_another_pc(demo_copy, quiet_for=timedelta(seconds=30))
+    controller.open(demo_copy)
+    lease_path(demo_copy).unlink()  # Sister Jones closed QIDesk on her PC
+    controller._heartbeat.timeout.emit()
+    button = controller.screen.banner.take_over_button
+    assert button.isVisible() and button.text() == "&Open for changes"
+    assert "closed this workbook" in controller.screen.banner.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # nobody to confirm against
+    assert not controller.wb.read_only

@@ -316,7 +316,10 @@ class WorkbookController(QObject):
         if self.wb.read_only:
             if self.wb.lease_holder is not None and self.screen is not None:
                 holder = current_holder(self.wb.path)
-                self.screen.banner.offer_take_over(holder is None or holder.is_stale())
+                if holder is None:
+                    self.screen.banner.holder_left()
+                else:
+                    self.screen.banner.offer_take_over(holder.is_stale())
             return
         if not self.wb.heartbeat():
             self.session.stop()

@@ -60,6 +60,14 @@ class ReadOnlyBanner(QFrame):
     def offer_take_over(self, offer: bool) -> None:
         self.take_over_button.setVisible(offer)
 
+    def holder_left(self) -> None:
+        """The other PC has closed the workbook: offer to open it for changes here."""
+        self.label.setText("The other PC has closed this workbook. You are still looking at "
+                           "it read-only; open it for changes to record your own figures.")
+        self.take_over_button.setText("&Open for changes")
+        self.take_over_button.setAccessibleName("Open this workbook for changes")
+        self.take_over_button.show()
+
 
 class WorkbookScreen(QWidget):
     """Browse an open workbook's teams, projects and measures and see each chart."""
