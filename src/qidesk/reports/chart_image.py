@@ -41,20 +41,25 @@ def figure_lines(chart) -> tuple[str, str, str]:
 class ChartFigure:
     """An offscreen chart laid out at `size` (logical pixels), ready to paint anywhere."""
 
-    def __init__(self, chart, size: QSizeF = PAGE):
+    def __init__(self, chart, size: QSizeF = PAGE, *, pixel_ratio: float = 1.0):
+        """`pixel_ratio`: device pixels per logical pixel of the image painted on."""
         self.chart = chart
         self.size = size
         self.plot = pg.PlotItem(axisItems={"bottom": MonthAxis()})
         self.plot.hideButtons()
         for name in ("left", "bottom"):
-            self.plot.getAxis(name).setPen(pg.mkPen(palette.NHS_DARK_GREY))
+            self.plot.getAxis(name).setPen(pg.mkPen(palette.NHS_DARK_GREY, width=pixel_ratio))
             self.plot.getAxis(name).setTextPen(pg.mkPen(palette.NHS_DARK_GREY))
         # A view that is never shown: some pyqtgraph items need their scene to have one.
         self.view = pg.GraphicsView(background=palette.NHS_WHITE)
         self.view.setCentralItem(self.plot)
         self.scene = self.view.scene()
-        self.drawing = ChartScene(self.plot)
+        self.drawing = ChartScene(self.plot, pen_scale=pixel_ratio)
         self.drawing.show_chart(chart)
+        if pixel_ratio != 1.0:
+            # Symbols as vector shapes, not a screen-resolution pixmap scaled up.
+            for item in self.drawing.points.values():
+                item.scatter.setExportMode(True, {"antialias": True, "resolutionScale": 1.0})
 
     def paint(self, painter: QPainter) -> None:
         """Paint the whole figure into (0, 0, size) of the painter's logical coordinates."""
@@ -123,15 +128,20 @@ def chart_image(chart, dpi: int = PRINT_DPI) -> QImage:
     image = QImage(QSize(round(PAGE.width() * scale), round(PAGE.height() * scale)),
                    QImage.Format.Format_ARGB32)
     image.fill(QColor(palette.NHS_WHITE))
-    dots_per_metre = round(dpi / 0.0254)
-    image.setDotsPerMeterX(dots_per_metre)
-    image.setDotsPerMeterY(dots_per_metre)
+    # Painted as a high-DPI screen would be: hairlines, symbols and text all grow by
+    # `scale` (a scaled painter would leave pyqtgraph's 1-pixel pens as hairlines).
+    image.setDevicePixelRatio(scale)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    painter.scale(scale, scale)
-    ChartFigure(chart).paint(painter)
+    ChartFigure(chart, pixel_ratio=scale).paint(painter)
     painter.end()
+    image.setDevicePixelRatio(1.0)
+    # Set the print resolution only now: painted at it, point-sized fonts would grow
+    # a second time (the painter is already scaled).
+    dots_per_metre = round(dpi / 0.0254)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
     return image
 
 
@@ -162,7 +172,8 @@ def export_pdf(chart, path: str | Path) -> Path:
     writer = QPdfWriter(str(path))
     writer.setTitle(chart.measure.name)
     writer.setCreator("QIDesk")
-    writer.setResolution(PRINT_DPI)
+    # Vector output: 96 units per inch, as the figure is laid out, keeps fonts in proportion.
+    writer.setResolution(LOGICAL_DPI)
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
                                      QPageLayout.Orientation.Landscape, QMarginsF(0, 0, 0, 0)))
     painter = QPainter(writer)

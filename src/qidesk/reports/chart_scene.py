@@ -60,7 +60,7 @@ def with_gaps(x: np.ndarray, y: np.ndarray, connected) -> tuple[np.ndarray, np.n
     return np.insert(x, cut, np.nan), np.insert(y, cut, np.nan)
 
 
-def _pen(colour, width=1.5, style=Qt.PenStyle.SolidLine):
+def line_pen(colour, width=1.5, style=Qt.PenStyle.SolidLine):
     pen = pg.mkPen(colour, width=width, style=style)
     pen.setCosmetic(True)
     return pen
@@ -69,8 +69,15 @@ def _pen(colour, width=1.5, style=Qt.PenStyle.SolidLine):
 class ChartScene:
     """The items of one chart on `plot` (a pyqtgraph PlotItem), updated in place."""
 
-    def __init__(self, plot: pg.PlotItem):
+    def __init__(self, plot: pg.PlotItem, *, pen_scale: float = 1.0):
+        """`pen_scale` widens every line for a print-resolution image, where pyqtgraph's
+        cosmetic (pixel-wide) pens would otherwise come out as hairlines."""
         self.plot = plot
+        self.pen_scale = pen_scale
+
+        def _pen(colour, width=1.5, style=Qt.PenStyle.SolidLine):
+            return line_pen(colour, width * pen_scale, style)
+
         self.x = np.zeros(0)
         self.y = np.zeros(0)
         self.point_counts: dict[str, int] = {}
@@ -93,13 +100,13 @@ class ChartScene:
         self.baseline.setZValue(-20)
         self.points = {name: pg.PlotDataItem(pen=None, symbol=style.symbol, symbolSize=SYMBOL_SIZE,
                                              symbolBrush=pg.mkBrush(style.brush),
-                                             symbolPen=pg.mkPen(style.pen, width=1.2))
+                                             symbolPen=pg.mkPen(style.pen, width=1.2 * pen_scale))
                        for name, style in palette.POINT_STYLES.items()}
         for item in (self.baseline, self.value_curve, self.centre, self.upper, self.lower,
                      self.target, *self.points.values()):
             plot.addItem(item)
         self.trial_labels: list[pg.TextItem] = []
-        self.lanes = MarkerLane(plot)
+        self.lanes = MarkerLane(plot, pen_scale=pen_scale)
         self.baseline_points = 0
         self._unit: str | None = None
         self._shown: dict[str, tuple[np.ndarray, np.ndarray]] = {}

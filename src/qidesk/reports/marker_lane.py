@@ -36,8 +36,9 @@ def marker_pen(kind: str, width: float = 1.5):
 class MarkerLane:
     """The dated markers of one chart: lines in the plot, stacked labels in the lane."""
 
-    def __init__(self, plot: pg.PlotItem):
+    def __init__(self, plot: pg.PlotItem, *, pen_scale: float = 1.0):
         self.plot = plot
+        self.pen_scale = pen_scale
         self.lane = pg.ViewBox(enableMouse=False, enableMenu=False, defaultPadding=0)
         self.lane.setXLink(plot.getViewBox())
         top = plot.getAxis("top")
@@ -72,13 +73,13 @@ class MarkerLane:
         for marker in markers:
             x = epoch_seconds(marker.on_date)
             style = palette.MARKER_STYLES.get(marker.kind, palette.MARKER_STYLES["change"])
-            line = pg.InfiniteLine(pos=x, angle=90, movable=False, pen=marker_pen(marker.kind))
+            line = pg.InfiniteLine(pos=x, angle=90, movable=False, pen=marker_pen(marker.kind, 1.5 * self.pen_scale))
             line.setZValue(-10)
             self.plot.addItem(line)
-            stem = pg.InfiniteLine(pos=x, angle=90, movable=False, pen=marker_pen(marker.kind, 1))
+            stem = pg.InfiniteLine(pos=x, angle=90, movable=False, pen=marker_pen(marker.kind, self.pen_scale))
             self.lane.addItem(stem)
             label = pg.TextItem(html=_label_html(marker, style, False), anchor=(0, 0),
-                                border=pg.mkPen(style.colour, width=1),
+                                border=pg.mkPen(style.colour, width=self.pen_scale),
                                 fill=pg.mkBrush(255, 255, 255, 235))
             label.setToolTip(f"{style.label}, {marker.on_date:%d/%m/%Y}: {marker.text}")
             self.lane.addItem(label)
