@@ -197,8 +197,10 @@ def i_limits(y, cl, base, screen):
     return amr / 1.128
 
 
-def laney_sigma_z(y, cl, sd, base, screen):
+def laney_sigma_z(y, cl, sd, base, screen, categorical=False):
     z = [(y[k] - cl) / sd[k] for k in range(len(y)) if base[k]]
+    if categorical:  # stats::sd(z_i): NA when any z is missing
+        return np.float64(NAN) if any(np.isnan(v) for v in z) else r_sd(z)
     mr = [abs(b - a) for a, b in zip(z, z[1:])]
     amr = r_mean(mr)
     if screen:
@@ -212,7 +214,7 @@ def lines_from(cl, sd, k=3.0):
     return cl + k * sd, cl - k * sd
 
 
-def chart_part(chart, pts, base, screen, user=None):
+def chart_part(chart, pts, base, screen, user=None, categorical=False):
     """Returns (y, cl, ucl, lcl, ucl95, lcl95) lists for one part (before multiply).
 
     `user`: a known centre line (qic(cl = ...)), which replaces the computed one."""
@@ -255,7 +257,7 @@ def chart_part(chart, pts, base, screen, user=None):
         else:
             sd = [np.sqrt(cl / p.n) for p in pts]
         if chart in ("pp", "up"):
-            sz = laney_sigma_z(y, cl, sd, base, screen)
+            sz = laney_sigma_z(y, cl, sd, base, screen, categorical)
             sd = [s * sz for s in sd]
         out = [y, [cl] * L, [], [], [], []]
         for s in sd:
@@ -325,7 +327,7 @@ def chart_part(chart, pts, base, screen, user=None):
 
 
 def ref_spc(y, n=None, *, chart, freeze=None, parts=None, exclude=None, multiply=1.0,
-            screen_mr=True, cl=None):
+            screen_mr=True, cl=None, categorical=False):
     with np.errstate(all="ignore"):
         pts = aggregate(y, n, chart)
     N = len(pts)
@@ -345,10 +347,10 @@ def ref_spc(y, n=None, *, chart, freeze=None, parts=None, exclude=None, multiply
         for pi, (a, b) in enumerate(bounds):
             sub = pts[a:b]
             base = [baseline[k] and include[k] for k in range(a, b)]
-            yy, cl_, ucl, lcl, u95, l95 = chart_part(chart, sub, base, screen_mr, cl)
+            yy, cl_, ucl, lcl, u95, l95 = chart_part(chart, sub, base, screen_mr, cl, categorical)
             inc = [include[k] for k in range(a, b)]
             stats = anhoej([v for v, i in zip(yy, inc) if i], [c for c, i in zip(cl_, inc) if i])
-            sig = stats[-1] and chart != "mr"
+            sig = stats[-1] and chart != "mr" and not categorical
             m = np.float64(multiply)
             for name, col in zip(cols, (yy, cl_, ucl, lcl, u95, l95)):
                 vals = [np.float64(v) * m for v in col]
@@ -910,3 +912,14 @@ def test_long_series_keep_points_on_a_mean_centre_line():
         assert r.cl[0] == 0.2 and r.runs[0].n_useful == 16000
     assert mdc_xmr(y, improvement="increase").mean[0] == 0.2
     assert np.isnan(spc([None] * 20_001, chart="i").cl).all()
+
+
+@SETTINGS
+@given(st.data(), st.sampled_from(["pp", "up", "run", "i"]))
+def test_categorical_x_matches_reference(data, chart):
+    """Categorical x (qicharts2's dots.only): no runs signal; Laney charts use sd(z)."""
+    if chart in RATIO_CHARTS:
+        y, n = data.draw(ratio_series(chart == "pp"))
+    else:
+        y, n = data.draw(single_series()), None
+    compare_spc(y, n, chart=chart, categorical=True, **data.draw(layout(len(y))))
