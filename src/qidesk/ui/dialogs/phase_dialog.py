@@ -85,6 +85,7 @@ class PhaseDialog(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Phases and baseline")
+        self.setMinimumWidth(480)
         self.wb, self.undo_stack, self.measure_id = wb, undo_stack, measure_id
         self.actions = PointActions(self, wb, undo_stack)
         self.model = PhaseTableModel(self)
@@ -123,7 +124,7 @@ class PhaseDialog(QDialog):
         box.addWidget(self.remove)
         form = QFormLayout()
         form.addRow("&Starts:", self.start_date)
-        form.addRow("Rea&son:", self.reason)
+        form.addRow("Reaso&n:", self.reason)
         box.addLayout(form)
         box.addWidget(self.add)
         baseline = QGroupBox("Baseline: freeze the centre line and limits on the first points")
