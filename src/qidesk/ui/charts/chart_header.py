@@ -49,7 +49,7 @@ class ChartHeader(QWidget):
         chart_label.setBuddy(self.chart_type)
         self.variation = _icon_label("Variation")
         self.assurance = _icon_label("Assurance")
-        self.phases = QPushButton("P&hases and baseline…")
+        self.phases = QPushButton("P&hases…")
         self.phases.setAccessibleName("Phases and baseline")
         self.phases.setToolTip("Split the chart into phases, or freeze a baseline")
         self.table = QPushButton("Show as &table")
