@@ -19,7 +19,7 @@ class StaffListModel(QAbstractListModel):
         self._staff = list(staff)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._staff)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
