@@ -123,6 +123,7 @@ def test_starting_a_new_phase_at_a_point_splits_the_limits(qtbot, wb):
     assert [(p.start_date, p.reason) for p in measures.list_phases(wb, measure.id)] == [
         (period, "Bay nursing on all bays")]
     assert screen.current_chart.phase_starts == [60]
+    assert screen.undo_stack.undoText() == f"new phase from {period.day} {period:%b %Y}"
     centre = screen.chart.drawing.centre.yData
     assert len(set(centre[~(centre != centre)].round(6))) == 2  # two centre lines
     screen.undo_stack.undo()

@@ -1,6 +1,7 @@
 """Undoable changes made from the chart: phases, baseline and annotations.
 
-Each calls one service, like ui/undo.py's commands (run once by `undo.push` so errors
+Each calls one service, like ui/undo.py's commands, and is named the same way: a noun
+phrase the Edit menu puts after "Undo"/"Redo" (run once by `undo.push` so errors
 and patient-data questions reach the caller; undo reverses through services, soft
 deletes are restored rather than re-created).
 """
@@ -16,7 +17,7 @@ from qidesk.ui.undo import ServiceCommand
 
 class AddPhaseCommand(ServiceCommand):
     def __init__(self, wb: Workbook, phase: Phase, *, confirm_pid: bool = False):
-        super().__init__(wb, f"Start a new phase on {format_date(phase.start_date)}")
+        super().__init__(wb, f"new phase from {format_date(phase.start_date)}")
         self.phase = phase
         self.confirm_pid = confirm_pid
         self.phase_id: int | None = None
@@ -33,7 +34,7 @@ class AddPhaseCommand(ServiceCommand):
 
 class DeletePhaseCommand(ServiceCommand):
     def __init__(self, wb: Workbook, phase: Phase):
-        super().__init__(wb, f"Remove the phase starting {format_date(phase.start_date)}")
+        super().__init__(wb, f"removal of the phase from {format_date(phase.start_date)}")
         self.phase_id = phase.id
 
     def run(self) -> None:
@@ -47,7 +48,7 @@ class SetBaselineCommand(ServiceCommand):
     """Freeze the centre line and limits on the first k points (None: unfreeze)."""
 
     def __init__(self, wb: Workbook, measure_id: int, old: int | None, new: int | None):
-        text = f"Freeze the baseline on {new} points" if new else "Unfreeze the baseline"
+        text = f"baseline frozen on {new} points" if new else "unfrozen baseline"
         super().__init__(wb, text)
         self.measure_id, self.old, self.new = measure_id, old, new
 
@@ -60,7 +61,7 @@ class SetBaselineCommand(ServiceCommand):
 
 class AddAnnotationCommand(ServiceCommand):
     def __init__(self, wb: Workbook, annotation: Annotation, *, confirm_pid: bool = False):
-        super().__init__(wb, f"Annotate {format_date(annotation.on_date)}")
+        super().__init__(wb, f"note on {format_date(annotation.on_date)}")
         self.annotation = annotation
         self.confirm_pid = confirm_pid
         self.annotation_id: int | None = None
