@@ -43,6 +43,9 @@ def test_header_icons_key_findings_and_guide_say_what_the_chart_shows(qtbot, wb)
     assert not header.variation.pixmap().isNull()
     labels = [e.label for e in screen.chart_panel.legend.entries]
     assert "Special cause: improvement" in labels and "Target" in labels and "C Change" in labels
+    spoken = screen.chart.accessibleDescription()
+    assert spoken.startswith("I chart (individuals) of 104 points, 4 Nov 2024 to 26 Oct 2026. "
+                             "Special cause variation: improvement (lower). Assurance: fail")
     text = screen.findings.text()
     assert "What this chart says" in text and "Anhøj" in text
     assert "Reading the chart" in text and "centre line" in text

@@ -8,7 +8,7 @@ made from it (point menu, phases dialog, the rebase bar) are undo commands on
 from __future__ import annotations
 
 import html
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, Signal
@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 from qidesk.domain.entities import Phase
 from qidesk.domain.periods import format_date
 from qidesk.reports import chart_image
-from qidesk.reports.chart_text import RULE_SET_NAMES, reading_guide
+from qidesk.reports.chart_text import CHART_NAMES, RULE_SET_NAMES, date_range, reading_guide
+from qidesk.reports.mdc_icons import icon_text
 from qidesk.services.charts import MeasureChart
 from qidesk.services.workbook import Workbook
 from qidesk.ui import palette
@@ -53,11 +54,6 @@ FINDING_COLOURS = {
 EXPORT_FILTERS = {"png": "PNG image (*.png)", "svg": "SVG drawing (*.svg)", "pdf": "PDF (*.pdf)"}
 EXPORTERS = {"png": chart_image.export_png, "svg": chart_image.export_svg,
              "pdf": chart_image.export_pdf}
-
-
-def chart_x(periods: list[date]) -> list[float]:
-    """Periods as seconds since 1970 at midday UTC, so no time zone moves a point's day."""
-    return [datetime(d.year, d.month, d.day, 12, tzinfo=UTC).timestamp() for d in periods]
 
 
 def findings_html(chart: MeasureChart) -> str:
@@ -85,6 +81,16 @@ def _markers_html(chart: MeasureChart) -> str:
         f"{html.escape(palette.MARKER_STYLES[m.kind].label)}: {html.escape(m.text)}</li>"
         for m in chart.markers)
     return f"<p style='margin:8px 0 0 0'><b>Marked on the chart</b></p><ul style='margin:0'>{rows}</ul>"
+
+
+def chart_summary(chart: MeasureChart) -> str:
+    """One line a screen reader says for the chart itself (the table has the detail)."""
+    parts = [f"{CHART_NAMES.get(chart.chart, chart.chart)} of {len(chart.periods)} points, "
+             f"{date_range(chart.periods)}"]
+    parts += [icon_text(n).split(" — ")[0] for n in (chart.variation, chart.assurance) if n]
+    if chart.findings:
+        parts.append(chart.findings[-1].text)
+    return ". ".join(parts)
 
 
 class ChartPanel(QWidget):
@@ -178,6 +184,7 @@ class ChartPanel(QWidget):
         if chart.has_data:
             self.chart.show_chart(chart)
             self.findings.setText(findings_html(chart))
+            self.chart.setAccessibleDescription(chart_summary(chart))
         else:
             self.chart.clear_chart()
             self.findings.setText("<b>What this chart says</b><p>No data yet: type the first "
