@@ -85,3 +85,17 @@ def test_restoring_an_older_backup_upgrades_it(tmp_path, wb):
     assert [t.name for t in teams.list_teams(wb)] == ["Ward 7"]
     assert len(data_points.list_data_points(wb, 1)) == 12
     assert history.audit_trail(wb)[0].action == "restored-backup"
+
+
+def test_revisions_read_from_the_scripts_agree_with_alembic():
+    """Start-up reads revision ids from the files without Alembic; they must be Alembic's."""
+    from alembic.script import ScriptDirectory
+
+    from qidesk.storage.migrate import _revision_links, alembic_config, head_revision, is_known_revision
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == scripts.get_current_head()
+    assert set(_revision_links()) == {s.revision for s in scripts.walk_revisions()}
+    assert {r: d for r, d in _revision_links().items()} == {
+        s.revision: s.down_revision for s in scripts.walk_revisions()}
+    assert not is_known_revision("9999")

@@ -6,11 +6,10 @@ migrations folder must be shipped as data at qidesk/storage/migrations.
 
 from __future__ import annotations
 
+import ast
+from functools import lru_cache
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
 import qidesk
@@ -19,24 +18,43 @@ from qidesk.storage.errors import WorkbookCorrupt
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-def alembic_config() -> Config:
+def alembic_config():
+    # Alembic loads only when a workbook needs migrating: importing it costs a quarter
+    # of a second of every start-up.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
-def _scripts() -> ScriptDirectory:
-    return ScriptDirectory.from_config(alembic_config())
+@lru_cache(maxsize=1)
+def _revision_links() -> dict[str, str | None]:
+    """revision -> down_revision of every shipped migration script, read from the files.
+
+    The same module-level constants Alembic reads; a test checks the two agree.
+    """
+    links: dict[str, str | None] = {}
+    for script in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        values = {}
+        for node in ast.parse(script.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target = node.targets[0]
+                if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+                    values[target.id] = ast.literal_eval(node.value)
+        if "revision" in values:
+            links[values["revision"]] = values.get("down_revision")
+    return links
 
 
 def head_revision() -> str:
-    return _scripts().get_current_head()
+    links = _revision_links()
+    (head,) = set(links) - set(links.values())
+    return head
 
 
 def is_known_revision(revision: str | None) -> bool:
-    if revision is None:
-        return True
-    return any(s.revision == revision for s in _scripts().walk_revisions())
+    return revision is None or revision in _revision_links()
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
@@ -45,6 +63,8 @@ def upgrade(engine: Engine, target: str = "head") -> None:
     Foreign keys are off during the run because batch mode rebuilds SQLite tables
     (a rebuild with them on would cascade); they are checked before committing.
     """
+    from alembic import command
+
     config = alembic_config()
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"

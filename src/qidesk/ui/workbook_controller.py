@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from qidesk.domain.errors import ValidationError
 from qidesk.paths import AppPaths
+from qidesk.process_clock import process_age_ms
 from qidesk.services.workbook import Workbook, current_holder, open_workbook
 from qidesk.services.workbook_files import backups_of
 from qidesk.settings import LAYOUT_FILE, Settings, save_settings
@@ -179,7 +180,8 @@ class WorkbookController(QObject):
         self._save_settings()
         self._heartbeat.start()
         self._backup.start()
-        _log.info("Workbook screen ready: %s (read-only: %s)", wb.path, wb.read_only)
+        _log.info("Workbook screen ready %.0f ms after process start: %s (read-only: %s)",
+                  process_age_ms(), wb.path, wb.read_only)
         self.workbook_opened.emit(wb)
         if signed_in_as:
             self.session.sign_in_as(signed_in_as)
