@@ -1,8 +1,9 @@
 """`qidesk --self-test`: prove an installation works, offscreen, in a few seconds.
 
-Opens a temporary workbook (create, migrate, write, back up, re-open), computes a chart,
-paints the main window and the chart offscreen, exports the chart as PNG and checks the
-image is not blank. Prints one line and exits 0, or names the step that failed.
+Paints the main window offscreen, opens a temporary workbook (create, migrate, write,
+back up, re-open), computes a measure's chart from a workbook and exports it as PNG, SVG
+and PDF, checking the image is not blank. Prints one line and exits 0, or names the step
+that failed.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -37,8 +40,8 @@ def run_self_test(paths: AppPaths) -> int:
     with tempfile.TemporaryDirectory(prefix="qidesk-self-test-") as tmp:
         folder = Path(tmp)
         steps: list[tuple[str, Callable[[Path], str]]] = [
-            ("workbook", _check_workbook),
             ("window", _check_window),
+            ("workbook", _check_workbook),
             ("chart", _check_chart),
         ]
         for name, step in steps:
@@ -86,24 +89,48 @@ def _check_window(folder: Path) -> str:
 def _check_chart(folder: Path) -> str:
     from PySide6.QtGui import QImage
 
-    from qidesk.analysis import spc
-    from qidesk.ui.charts.control_chart import ControlChart
+    from qidesk.reports.chart_image import export_pdf, export_png, export_svg
+    from qidesk.services.charts import measure_chart
 
-    result = spc(_SAMPLE, chart="i")
-    if not np.isfinite(result.ucl).all() or not result.runs_signal.any():
-        raise SelfTestFailure("the I chart of the sample series has no limits or no signal")
-    chart = ControlChart(dates=False)
-    chart.show_result(np.arange(len(_SAMPLE)), result, title="Self-test: I chart")
-    target = folder / "chart.png"
-    if not chart.render_image(1200, 675).save(str(target)):
-        raise SelfTestFailure(f"could not write {target.name}")
-    image = QImage(str(target))
+    with _sample_workbook(folder) as (wb, measure_id):
+        chart = measure_chart(wb, measure_id)
+    if chart.chart != "i" or not np.isfinite(chart.result.ucl).all() or not chart.result.runs_signal.any():
+        raise SelfTestFailure("the sample series' I chart has no limits or no signal")
+    png = export_png(chart, folder / "chart.png", dpi=100)
+    image = QImage(str(png))
     if image.isNull():
         raise SelfTestFailure("the exported PNG could not be read back")
     coloured = _share_of_non_background(image)
     if coloured < 0.005:
         raise SelfTestFailure(f"the exported chart is blank ({coloured:.2%} of pixels drawn)")
-    return f"I chart computed, drawn and exported as PNG ({coloured:.1%} of pixels drawn)"
+    svg = export_svg(chart, folder / "chart.svg").read_text(encoding="utf-8")
+    pdf = export_pdf(chart, folder / "chart.pdf").read_bytes()
+    if "<path" not in svg or not pdf.startswith(b"%PDF") or len(pdf) < 2000:
+        raise SelfTestFailure("the SVG or PDF export is empty")
+    return (f"I chart computed from a workbook and exported as PNG ({coloured:.1%} of pixels "
+            f"drawn), SVG and PDF")
+
+
+@contextmanager
+def _sample_workbook(folder: Path):
+    """A fresh workbook holding the sample series as a weekly measure."""
+    from qidesk.domain.entities import DataPoint, Measure, Project, Team
+    from qidesk.domain.enums import ChartChoice, Frequency
+    from qidesk.services import data_points, measures, projects, teams
+    from qidesk.services.workbook import open_workbook
+
+    path, backups = folder / "chart.qidesk", folder / "chart-backups"
+    with open_workbook(path, "Self-test", create=True, backup_folder=backups) as wb:
+        team = teams.add_team(wb, Team(name="Self-test ward")).id
+        project = projects.add_project(wb, Project(team_id=team, title="Self-test chart")).id
+        measure = measures.add_measure(wb, Measure(
+            project_id=project, name="Minutes to first observation",
+            frequency=Frequency.WEEK, chart_choice=ChartChoice.I)).id
+        first = date(2026, 1, 5)  # a Monday
+        points = [DataPoint(measure_id=measure, period=first + timedelta(weeks=k), value=v)
+                  for k, v in enumerate(_SAMPLE)]
+        data_points.record_data_points(wb, measure, points)
+        yield wb, measure
 
 
 def _share_of_non_background(image) -> float:

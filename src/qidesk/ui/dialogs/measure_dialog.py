@@ -42,7 +42,7 @@ from qidesk.services.data_points import load_series
 from qidesk.services.workbook import Workbook
 from qidesk.storage.errors import StorageError
 from qidesk.ui import undo
-from qidesk.ui.screens.measure_screen import CHART_NAMES
+from qidesk.reports.chart_text import CHART_NAMES
 from qidesk.ui.widgets.pid_prompt import confirm_pid
 
 KIND_LABELS = {MeasureKind.OUTCOME: "Outcome", MeasureKind.PROCESS: "Process",

@@ -7,17 +7,12 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from qidesk.domain.errors import ValidationError
+from qidesk.reports.chart_text import CHART_NAMES
 from qidesk.services.charts import MeasureChart, measure_chart
 from qidesk.services.workbook import Workbook
 from qidesk.ui.screens.chart_panel import ChartPanel
 from qidesk.ui.widgets.data_grid import DataGrid
 
-CHART_NAMES = {
-    "run": "Run chart", "i": "I chart (individuals)", "mr": "Moving range chart",
-    "p": "P chart (proportion)", "pp": "P′ chart (Laney)", "u": "U chart (rate)",
-    "up": "U′ chart (Laney)", "c": "C chart (count)", "g": "G chart (cases between events)",
-    "t": "T chart (days between events)", "xbar": "Xbar chart", "s": "S chart",
-}
 DIRECTION_WORDS = {"up": "higher is better", "down": "lower is better", "neither": "no better direction"}
 FREQUENCY_WORDS = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly",
                    "event": "per event"}
