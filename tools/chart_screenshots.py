@@ -42,9 +42,10 @@ def child(width: int, height: int, folder: Path) -> None:
     """Runs inside the virtual display: open, show, grab."""
     os.environ["QIDESK_DATA_DIR"] = str(folder / "data")
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
-    app = QApplication(sys.argv[:1])
+    from qidesk.ui.application import create_application
+
+    app = create_application()  # QIDesk's own style sheet and icon, as users see it
     from qidesk.paths import app_paths
     from qidesk.reports.chart_image import chart_image
     from qidesk.services import measures

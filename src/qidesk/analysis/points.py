@@ -100,11 +100,19 @@ def _mdc_class_table(direction: int) -> np.ndarray:
 _MDC_CLASS = {d: _mdc_class_table(d) for d in (1, -1, 0)}
 
 
+# Signals about a whole phase (too few crossings, too few or too many runs) say the phase
+# is not random but single out no points: they stay in `flags` and the findings, and leave
+# point classes alone (qicharts2 shows them on the centre line, not on points).
+PHASE_WIDE_RULES = {("anhoej", "crossings"), ("ihi", "runs")}
+
+
 def _combined_side(flags, n):
     """Side of the first flag (in priority order) with a direction on each point."""
     side = np.zeros(n, dtype=np.int8)
     flagged = np.zeros(n, dtype=bool)
     for flag in reversed(flags):
+        if (flag.rule_set, flag.rule) in PHASE_WIDE_RULES:
+            continue
         np.copyto(side, flag.side, where=flag.mask & (flag.side != 0))
         flagged |= flag.mask
     return side, flagged

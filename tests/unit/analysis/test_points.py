@@ -34,13 +34,16 @@ def test_anhoej_shift_flags_the_long_run_and_direction_decides_the_class():
     assert shift.episodes.tolist() == [[14, 24, 10, -1]]
 
 
-def test_too_few_crossings_flag_the_whole_part_without_direction():
+def test_too_few_crossings_flag_the_whole_part_but_colour_no_point():
     r = spc(SHIFT_DOWN, chart="run")
     c = classify_points(r, "down")
     crossings = next(f for f in c.flags if f.rule == "crossings")
     assert r.runs[0].crossings < r.runs[0].crossings_min
     assert crossings.mask.all() and not crossings.side.any()
-    assert c.classes[:14] == ["neutral"] * 14
+    assert ("anhoej", "crossings") in c.rules_at(3)
+    # A phase-wide signal singles out no point: points outside the shift stay common cause.
+    assert c.classes[:14] == ["common_cause"] * 14
+    assert c.classes[14:] == ["improvement"] * 10
 
 
 def test_sigma_flag_outside_the_limits():
