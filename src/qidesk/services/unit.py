@@ -62,6 +62,14 @@ class Unit:
                              "changes": changes_json})
         self.changes.append(Change(table, record_id, ChangeAction.CREATED))
 
+    def audit_created_many(self, table: str, record_ids: list[int],
+                           changes_json: list[str]) -> None:
+        """audit_created for many new records of one table at once."""
+        self._events.extend({"table_name": table, "record_id": record_id, "changes": changes}
+                            for record_id, changes in zip(record_ids, changes_json))
+        created = ChangeAction.CREATED
+        self.changes.extend(Change(table, record_id, created) for record_id in record_ids)
+
     def insert(self, row: Record, pid: dict | None = None) -> int:
         self.session.add(row)
         self.session.flush()
