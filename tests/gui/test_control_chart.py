@@ -42,3 +42,17 @@ def test_long_series_keep_markers_only_for_signals(qtbot):
     classes = ["common_cause"] * (n - 3) + ["concern"] * 3
     chart.show_result(np.arange(n), result, classes)
     assert chart.point_counts == {"concern": 3}
+
+
+def test_a_phase_with_a_runs_signal_gets_the_dashed_orange_centre_line(qtbot):
+    # Phase 1 is random; phase 2 crosses its median too rarely (two long runs).
+    y = [5, 7, 4, 8, 6, 3, 7, 5, 8, 4, 6, 7] + [5.0] * 11 + [9.0] * 11
+    result = spc(y, chart="run", parts=[12])
+    assert not result.runs_signal[:12].any() and result.runs_signal[12:].all()
+    chart = ControlChart(dates=False)
+    qtbot.addWidget(chart)
+    chart.show_result(np.arange(len(y)), result)
+    plain_x, plain_y = chart.drawing.centre.getData()
+    signal_x, signal_y = chart.drawing.centre_signal.getData()
+    # Each line holds from midway between points: phase 2 starts half a step before point 12.
+    assert plain_x[np.isfinite(plain_y)].max() <= 11.5 <= signal_x[np.isfinite(signal_y)].min()

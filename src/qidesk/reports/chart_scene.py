@@ -89,6 +89,7 @@ class ChartScene:
         self.value_curve.setClipToView(True)
         self.centre = pg.PlotDataItem(pen=_pen(palette.CENTRE_LINE, 2))
         dash = Qt.PenStyle.DashLine
+        self.centre_signal = pg.PlotDataItem(pen=_pen(palette.RUNS_SIGNAL_LINE, 2.5, dash))
         self.upper = pg.PlotDataItem(pen=_pen(palette.LIMIT_LINE, 1.5, dash))
         self.lower = pg.PlotDataItem(pen=_pen(palette.LIMIT_LINE, 1.5, dash))
         self.target = pg.InfiniteLine(angle=0, movable=False, label="Target",
@@ -102,8 +103,8 @@ class ChartScene:
                                              symbolBrush=pg.mkBrush(style.brush),
                                              symbolPen=pg.mkPen(style.pen, width=1.2 * pen_scale))
                        for name, style in palette.POINT_STYLES.items()}
-        for item in (self.baseline, self.value_curve, self.centre, self.upper, self.lower,
-                     self.target, *self.points.values()):
+        for item in (self.baseline, self.value_curve, self.centre, self.centre_signal, self.upper,
+                     self.lower, self.target, *self.points.values()):
             plot.addItem(item)
         self.trial_labels: list[pg.TextItem] = []
         self.lanes = MarkerLane(plot, pen_scale=pen_scale)
@@ -120,8 +121,11 @@ class ChartScene:
         self.y = y = np.asarray(result.y, dtype=float)
         part = np.asarray(result.part)
         self.value_curve.setData(*with_gaps(x, y, connected), connect="finite")
-        for item, values in ((self.centre, result.cl), (self.upper, result.ucl),
-                             (self.lower, result.lcl)):
+        cl = np.asarray(result.cl, dtype=float)
+        signal = np.asarray(result.runs_signal, dtype=bool)
+        for item, values in ((self.centre, np.where(signal, np.nan, cl)),
+                             (self.centre_signal, np.where(signal, cl, np.nan)),
+                             (self.upper, result.ucl), (self.lower, result.lcl)):
             self._set_line(item, x, values, part)
         self.target.setVisible(target is not None)
         if target is not None:
@@ -150,7 +154,8 @@ class ChartScene:
 
     def clear(self) -> None:
         self.x, self.y = np.zeros(0), np.zeros(0)
-        for item in (self.value_curve, self.centre, self.upper, self.lower, *self.points.values()):
+        for item in (self.value_curve, self.centre, self.centre_signal, self.upper, self.lower,
+                     *self.points.values()):
             item.setData([], [])
         self.point_counts = {}
         self._shown = {}

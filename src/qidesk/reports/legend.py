@@ -33,6 +33,8 @@ def legend_entries(chart) -> list[LegendEntry]:
     out = [LegendEntry("point", name, style.label) for name, style in palette.POINT_STYLES.items()
            if name in shown]
     out.append(LegendEntry("line", "centre", "Centre line"))
+    if chart.has_data and np.asarray(chart.result.runs_signal).any():
+        out.append(LegendEntry("line", "runs_signal", "Centre line of a phase with a runs signal"))
     if chart.has_limits:
         out.append(LegendEntry("line", "limits", "Control limits"))
     if chart.measure.target is not None:
@@ -46,6 +48,7 @@ def legend_entries(chart) -> list[LegendEntry]:
 
 
 _LINES = {"centre": (palette.CENTRE_LINE, "solid"), "limits": (palette.LIMIT_LINE, "dash"),
+          "runs_signal": (palette.RUNS_SIGNAL_LINE, "dash"),
           "target": (palette.TARGET_LINE, "dot")}
 
 

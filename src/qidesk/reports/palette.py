@@ -28,6 +28,9 @@ MDC_CONCERN = "#FAB428"
 MDC_NEUTRAL = "#361475"
 
 CENTRE_LINE = NHS_DARK_GREY
+# qicharts2 dashes the centre line of a phase whose runs analysis signals (a long run or
+# too few crossings): the pattern as a whole is not random, even where no point stands out.
+RUNS_SIGNAL_LINE = "#ED8B00"  # NHS orange
 LIMIT_LINE = NHS_MID_GREY
 TARGET_LINE = NHS_RED
 VALUE_LINE = NHS_MID_GREY  # drawn 1 px wide (fast): mid grey keeps it readable
