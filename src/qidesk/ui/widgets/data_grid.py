@@ -196,8 +196,12 @@ class DataGrid(QWidget):
         self.read_only_note.setVisible(read_only)
         self.paste_button.setEnabled(not read_only)
         if read_only:
+            # The banner above the screen gives the whole reason; a second copy here only
+            # crowds the grid, so the note stays short and the reason is its tooltip.
             why = self.wb.notice or "This workbook is open read-only."
-            self.read_only_note.setText(f"The figures can't be changed here: {why}")
+            self.read_only_note.setText("Read-only: the figures can't be changed here "
+                                        "(the notice at the top says why).")
+            self.read_only_note.setToolTip(why)
 
     def show_measure(self, measure_id: int | None) -> None:
         self.message.hide()
