@@ -57,13 +57,16 @@ def delete_review(wb: Workbook, review_id: int) -> ChangeSet:
 def review_board(wb: Workbook, team_id: int | None = None) -> list[BoardRow]:
     """Every live measure (of one team, or all) with its series and last sign-off."""
     m, p, t = MeasureRow, ProjectRow, TeamRow
-    query = (select(m, p.title, t.name).join(p, p.id == m.project_id).join(t, t.id == p.team_id)
+    # Plain columns, not ORM objects: a trust's board has thousands of measures.
+    query = (select(m.__table__, p.title.label("project_title"), t.name.label("team_name"))
+             .join(p, p.id == m.project_id).join(t, t.id == p.team_id)
              .where(m.deleted_at.is_(None), p.deleted_at.is_(None), t.deleted_at.is_(None))
              .order_by(t.name, p.title, m.position, m.name))
     if team_id is not None:
         query = query.where(t.id == team_id)
     with reading(wb) as session:
-        rows = [(to_entity(Measure, r[0]), r[1], r[2]) for r in session.execute(query)]
+        rows = [(to_entity(Measure, r), r.project_title, r.team_name)
+                for r in session.execute(query)]
         last = _last_reviews(session)
         since = _points_since(session)
     series = load_series(wb, [measure.id for measure, _, _ in rows])
