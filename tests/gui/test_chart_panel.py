@@ -213,3 +213,16 @@ def test_phases_button_opens_the_dialog(qtbot, wb):
     QTimer.singleShot(200, close_it)
     qtbot.mouseClick(screen.chart_panel.header.phases, Qt.MouseButton.LeftButton)
     assert seen == ["PhaseDialog"]
+
+
+def test_the_key_names_the_runs_signal_centre_line_only_when_one_is_drawn(qtbot, wb):
+    random_then_shift = [5, 7, 4, 8, 6, 3, 7, 5, 8, 4, 6, 7] + [5.0] * 11 + [9.0] * 11
+    screen = open_measure(qtbot, wb, _new_measure(wb, random_then_shift, chart_choice="run"))
+    labels = [e.label for e in screen.chart_panel.legend.entries]
+    assert "Centre line of a phase with a runs signal" in labels
+    assert "Centre line" not in labels  # one phase, and it signals: no plain centre line drawn
+    steady = _new_measure(wb, [5, 7, 4, 8, 6, 3, 7, 5, 8, 4, 6, 7, 5, 6],
+                          name="Steady checks", chart_choice="run")
+    screen = open_measure(qtbot, wb, steady)
+    labels = [e.label for e in screen.chart_panel.legend.entries]
+    assert "Centre line" in labels and "Centre line of a phase with a runs signal" not in labels

@@ -32,8 +32,10 @@ def legend_entries(chart) -> list[LegendEntry]:
     shown = {CLASSES[c] for c in codes}
     out = [LegendEntry("point", name, style.label) for name, style in palette.POINT_STYLES.items()
            if name in shown]
-    out.append(LegendEntry("line", "centre", "Centre line"))
-    if chart.has_data and np.asarray(chart.result.runs_signal).any():
+    signal = np.asarray(chart.result.runs_signal, dtype=bool) if chart.has_data else np.zeros(0, bool)
+    if not signal.all():
+        out.append(LegendEntry("line", "centre", "Centre line"))
+    if signal.any():
         out.append(LegendEntry("line", "runs_signal", "Centre line of a phase with a runs signal"))
     if chart.has_limits:
         out.append(LegendEntry("line", "limits", "Control limits"))
