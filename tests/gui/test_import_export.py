@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from qidesk.paths import app_paths
 from qidesk.services import data_points, measures, projects, teams
@@ -171,7 +171,7 @@ def test_periods_already_filled_in_are_skipped_or_replaced_as_chosen(
     path.write_text(f"Month,Readmissions\n01/10/2024,5\n01/10/2026,{was + 7:g}\n",
                     encoding="utf-8")
     dialog = _open_dialog(qtbot, window, controller, monkeypatch, path)
-    assert "1 of the file's periods already" in dialog.existing_label.text()
+    assert "1 of the file's periods already has" in dialog.existing_label.text()
     assert dialog.skip_radio.isChecked()
     assert _import(qtbot, controller, dialog) is True
     values = _values(controller.wb, opened.id)
@@ -184,6 +184,33 @@ def test_periods_already_filled_in_are_skipped_or_replaced_as_chosen(
     assert _import(qtbot, controller, dialog) is True
     assert _values(controller.wb, opened.id)[october] == was + 7
     assert "1 replaced" in window.statusBar().currentMessage()
+
+
+def _answer_pid_question(qtbot, button):
+    """Press `button` on the patient-data question once it is up."""
+    def press():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.button(button) is not None:
+            box.button(button).click()
+        else:
+            QTimer.singleShot(50, press)
+    QTimer.singleShot(50, press)
+
+
+def test_a_comment_that_may_identify_a_patient_is_imported_only_when_confirmed(
+        qtbot, window, controller, opened, tmp_path, monkeypatch):
+    path = tmp_path / "readmissions.csv"
+    path.write_text("Month,Readmissions,Comments\n01/08/2024,3,Mr X NN1 1AA\n",
+                    encoding="utf-8")
+    dialog = _open_dialog(qtbot, window, controller, monkeypatch, path)
+    _answer_pid_question(qtbot, QMessageBox.StandardButton.Cancel)
+    assert _import(qtbot, controller, dialog) is False
+    assert date(2024, 8, 1) not in _values(controller.wb, opened.id)
+    assert "patient details" in dialog.summary.text() and dialog.import_button.isEnabled()
+
+    _answer_pid_question(qtbot, QMessageBox.StandardButton.Save)
+    assert _import(qtbot, controller, dialog) is True
+    assert _values(controller.wb, opened.id)[date(2024, 8, 1)] == 3
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

@@ -129,7 +129,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.problems_view, 2)
         layout.addWidget(note)
         layout.addWidget(self.buttons)
-        self.resize(820, 640)
+        self.resize(820, 600)  # fits a 1280x720 ward screen
 
     def _show_value_columns(self) -> None:
         ratio = self.measure.value_type.has_denominator
@@ -197,8 +197,9 @@ class ImportDialog(QDialog):
         self.problems_model.set_items(preview.problems)
         stored = {p.period for p in data_points.list_data_points(self.wb, self.measure.id)}
         clashes = sum(1 for row in preview.rows if row.period in stored)
+        verb = "has" if clashes == 1 else "have"
         self.existing_label.setText(
-            f"{clashes} of the file's periods already have figures." if clashes
+            f"{clashes} of the file's periods already {verb} figures." if clashes
             else "None of the file's periods have figures yet.")
         rows = len(preview.rows)
         text = f"{rows} row{'s' if rows != 1 else ''} ready to import."
