@@ -232,6 +232,23 @@ def test_export_writes_a_file_that_reads_back(qtbot, window, controller, opened,
     assert str(path) in window.statusBar().currentMessage()
 
 
+def test_the_navigator_menu_imports_into_the_measure_right_clicked(
+        qtbot, window, controller, opened, tmp_path, monkeypatch):
+    other = next(m for m in measures.list_measures(controller.wb, opened.project_id)
+                 if m.id != opened.id and not m.value_type.has_denominator)
+    index = controller.screen.model.index_of("measure", other.id)
+    menu = controller.screen.context_menu_for(index)
+    action = next(a for a in menu.actions() if a.text() == "&Import data from a file…")
+    path = tmp_path / "other.csv"
+    path.write_text("Date,Count\n01/08/2024,3\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(path), "")))
+    action.trigger()
+    dialog = controller.transfer.dialog
+    assert dialog.measure.id == other.id and other.name in dialog.windowTitle()
+    dialog.reject()
+
+
 def test_nobody_signed_in_is_asked_who_they_are_before_importing(
         qtbot, window, controller, demo_copy, tmp_path, monkeypatch):
     assert controller.open(demo_copy)  # opens with "Who is using QIDesk?"

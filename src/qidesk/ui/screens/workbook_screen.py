@@ -193,7 +193,7 @@ class WorkbookScreen(QWidget):
             if kind in kinds and entity is not None:
                 action = menu.addAction(label)
                 action.setEnabled(not self.wb.read_only)
-                action.triggered.connect(lambda _=False, e=entity, k=kind: callback(k, e))
+                action.triggered.connect(lambda _=False, e=entity, k=kind, c=callback: c(k, e))
         return menu if menu.actions() else None
 
 
