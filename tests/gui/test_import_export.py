@@ -4,7 +4,7 @@ for periods already filled in, and exports that read back."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -14,6 +14,7 @@ from qidesk.paths import app_paths
 from qidesk.services import data_points, measures, projects, teams
 from qidesk.services.tabular import read_table
 from qidesk.settings import Settings
+from qidesk.storage.lease import LeaseInfo, lease_path
 from qidesk.ui import data_transfer
 from qidesk.ui.dialogs.sign_in_dialog import SignInDialog
 from qidesk.ui.main_window import MainWindow
@@ -262,6 +263,18 @@ def test_nobody_signed_in_is_asked_who_they_are_before_importing(
     assert controller.transfer.dialog is None
     assert isinstance(controller.session.dialog, SignInDialog)
     assert controller.session.dialog.isVisible()
+
+
+def test_a_read_only_workbook_offers_export_but_not_import(qtbot, window, controller, demo_copy):
+    heard = datetime.now(UTC) - timedelta(seconds=20)  # another ward PC holds it
+    info = LeaseInfo("Sister Jones", "ward7", "WARD7-PC-03", 4242, heard - timedelta(hours=1),
+                     heard, "0123456789abcdef")
+    lease_path(demo_copy).write_text(info.to_json(), encoding="utf-8")
+    assert controller.open(demo_copy) and controller.wb.read_only
+    assert controller.screen.measure_screen.measure_id is not None
+    assert not controller.transfer.import_action.isEnabled()
+    assert controller.transfer.export_action.isEnabled()
+    assert controller.transfer.import_file(demo_copy) is None
 
 
 def test_the_import_models_pass_the_model_tester(qtmodeltester, opened, controller, tmp_path):
