@@ -134,3 +134,55 @@ def test_staff_list_model_passes_the_model_tester(qtmodeltester, opened, qtbot):
     qtmodeltester.check(model)
     assert model.row_of("  AMARA okafor") == 0
     assert model.index(0, 0).data(Qt.ItemDataRole.UserRole).name == "Amara Okafor"
+    assert model.index(0, 0).data() == "Amara Okafor — Staff nurse"  # the demo's role
+    assert model.name_at(0) == "Amara Okafor"
+
+
+def test_add_a_name_with_a_role_by_keyboard_and_the_list_shows_it(opened, qtbot):
+    window, controller = opened
+    dialog = _dialog(qtbot, controller)
+    dialog.new_name.setFocus()
+    qtbot.keyClicks(dialog.new_name, "Priya Natarajan")
+    qtbot.keyClick(dialog.new_name, Qt.Key.Key_Tab)  # the role sits next in the tab order
+    assert dialog.new_role.hasFocus()
+    qtbot.keyClicks(dialog.new_role, "Staff nurse")
+    qtbot.keyClick(dialog.new_role, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert controller.session.name == "Priya Natarajan"
+    staff = {s.name: s.role for s in teams.list_staff(controller.wb)}
+    assert staff["Priya Natarajan"] == "Staff nurse"
+    window.switch_user_action.trigger()
+    dialog = _dialog(qtbot, controller)
+    shown = [dialog.model.index(r, 0).data() for r in range(dialog.model.rowCount())]
+    assert "Priya Natarajan \u2014 Staff nurse" in shown
+    assert "Ben Carter" in shown  # no role: the name alone
+    dialog.staff_list.setFocus()
+    qtbot.keyClicks(dialog.staff_list, "Priya N")  # type-ahead still finds the name
+    assert dialog.chosen_name() == "Priya Natarajan"
+    qtbot.keyClick(dialog.staff_list, Qt.Key.Key_Return)
+    assert controller.session.name == "Priya Natarajan"  # the name, not "Name — Role"
+
+
+def test_a_role_typed_beside_an_existing_name_changes_it(opened, qtbot):
+    _, controller = opened
+    dialog = _dialog(qtbot, controller)
+    before = len(teams.list_staff(controller.wb))
+    qtbot.keyClicks(dialog.new_name, "ben carter")
+    qtbot.keyClicks(dialog.new_role, "HCA")
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    assert controller.session.name == "Ben Carter"
+    staff = teams.list_staff(controller.wb)
+    assert len(staff) == before and {s.name: s.role for s in staff}["Ben Carter"] == "HCA"
+    assert history.audit_trail(controller.wb, table="staff", limit=1)[0].staff_name == "Ben Carter"
+
+
+def test_a_refused_role_keeps_the_dialog_open_with_the_reason(opened, qtbot):
+    _, controller = opened
+    dialog = _dialog(qtbot, controller)
+    qtbot.keyClicks(dialog.new_name, "Sam Jones")
+    qtbot.keyClicks(dialog.new_role, "r" * 80)
+    qtbot.keyClick(dialog.new_role, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.error_label.isVisible()
+    assert "Role" in dialog.error_label.text() and dialog.new_role.hasFocus()
+    assert controller.session.name is None
+    assert "Sam Jones" not in [s.name for s in teams.list_staff(controller.wb)]

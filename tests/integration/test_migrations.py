@@ -17,7 +17,7 @@ from qidesk.storage.migrate import alembic_config, head_revision
 NOW = datetime(2024, 1, 1, tzinfo=UTC).isoformat(sep=" ")
 
 
-def build_at_first_revision(path) -> None:
+def build_at_first_revision(path, revision: str = "0001") -> None:
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.close()
@@ -25,7 +25,7 @@ def build_at_first_revision(path) -> None:
     config = alembic_config()
     with writer(engine).connect() as conn, conn.begin():
         config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
+        command.upgrade(config, revision)
     engine.dispose()
     conn = sqlite3.connect(path)
     conn.executescript(f"""
@@ -64,6 +64,49 @@ def test_first_revision_upgrades_to_head_keeping_every_record(tmp_path):
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT value FROM workbook_info WHERE key='app_version'").fetchone()
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()
+
+
+def test_a_workbook_at_0002_gains_staff_roles_and_keeps_its_staff(tmp_path):
+    path = tmp_path / "staffed.qidesk"
+    build_at_first_revision(path, "0002")
+    conn = sqlite3.connect(path)
+    conn.executemany("INSERT INTO staff (id, name) VALUES (?, ?)", [(1, "Ann Lee"), (2, "Ben Cho")])
+    conn.commit()
+    conn.close()
+    with open_workbook(path, "Ann Lee", backup_folder=tmp_path / "b") as wb:
+        assert wb.schema_revision == head_revision()
+        assert [(s.id, s.name, s.role) for s in teams.list_staff(wb)] == [
+            (1, "Ann Lee", ""), (2, "Ben Cho", "")]
+        teams.set_staff_role(wb, 2, "HCA")
+        teams.add_staff(wb, "Cara Dunn", role="Matron")
+        assert {s.name: s.role for s in teams.list_staff(wb)} == {
+            "Ann Lee": "", "Ben Cho": "HCA", "Cara Dunn": "Matron"}
+        assert len(data_points.list_data_points(wb, 1)) == 12
+    [backup] = [b for b in list_backups(tmp_path / "b") if b.reason == "before-migration"]
+    conn = sqlite3.connect(backup.path)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+    assert conn.execute("SELECT count(*) FROM staff").fetchone() == (2,)
+    conn.close()
+
+
+def test_staff_role_migration_downgrades_to_0002(tmp_path):
+    path = tmp_path / "down.qidesk"
+    build_at_first_revision(path, "0003")
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO staff (id, name, role) VALUES (1, 'Ann Lee', 'Matron')")
+    conn.commit()
+    conn.close()
+    engine = make_engine(path, read_only=False)
+    config = alembic_config()
+    with writer(engine).connect() as conn, conn.begin():
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0002")
+    engine.dispose()
+    conn = sqlite3.connect(path)
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(staff)")]
+    assert "role" not in columns and "name" in columns
+    assert conn.execute("SELECT id, name FROM staff").fetchall() == [(1, "Ann Lee")]
     conn.close()
 
 

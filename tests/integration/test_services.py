@@ -245,6 +245,35 @@ def test_staff_names(wb):
     assert [s.name for s in teams.list_staff(wb)] == ["Ann Lee"]
 
 
+def test_staff_role_is_optional_length_checked_and_changeable(wb):
+    teams.add_staff(wb, "Ann Lee")
+    teams.add_staff(wb, "Ben Cho", role="  Staff nurse ")
+    with pytest.raises(ValidationError) as info:
+        teams.add_staff(wb, "Cara Dunn", role="R" * 61)
+    assert info.value.field == "role"
+    assert {s.name: s.role for s in teams.list_staff(wb)} == {
+        "Ann Lee": "", "Ben Cho": "Staff nurse"}
+    ann = next(s for s in teams.list_staff(wb) if s.name == "Ann Lee")
+    teams.set_staff_role(wb, ann.id, "Matron")
+    assert history.audit_trail(wb, "staff", ann.id, limit=1)[0].changes == {"role": ["", "Matron"]}
+    with pytest.raises(ValidationError) as info:
+        teams.set_staff_role(wb, ann.id, "M" * 61)
+    assert info.value.field == "role"
+    teams.set_staff_role(wb, ann.id, "")
+    assert {s.name: s.role for s in teams.list_staff(wb)}["Ann Lee"] == ""
+
+
+def test_staff_role_is_checked_for_patient_details(wb):
+    with pytest.raises(PidConfirmationRequired) as info:
+        teams.add_staff(wb, "Ann Lee", role=NHS_TEXT)
+    assert "role" in info.value.warnings
+    assert teams.list_staff(wb) == []
+    teams.add_staff(wb, "Ann Lee", role=NHS_TEXT, confirm_pid=True)
+    [ann] = teams.list_staff(wb)
+    with pytest.raises(PidConfirmationRequired):
+        teams.set_staff_role(wb, ann.id, NHS_TEXT + " again")
+
+
 def test_replace_keeps_exclusions_and_comments_the_new_point_lacks(wb, ward):
     first = data_points.record_data_point(wb, DataPoint(
         measure_id=ward.falls, period=MON, value=9, comment="agency night",

@@ -30,6 +30,7 @@ NAME_MAX = 120
 TITLE_MAX = 200
 SHORT_TEXT_MAX = 1_000
 LONG_TEXT_MAX = 10_000
+STAFF_ROLE_MAX = 60  # "Staff nurse", "HCA", "QI lead": fits beside a name in a list
 
 
 def name_field(max_len: int = NAME_MAX, *, required: bool = True, label: str = ""):
@@ -50,6 +51,7 @@ class Staff:
 
     id: int | None = None
     name: str = name_field(label="Name")
+    role: str = name_field(STAFF_ROLE_MAX, required=False, label="Role")
 
 
 @dataclass(frozen=True, kw_only=True)

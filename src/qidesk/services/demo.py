@@ -46,6 +46,8 @@ from qidesk.services.workbook import Workbook, open_workbook
 WARD_NAME = "Ward 7 — Elderly Care"
 STAFF = ("Priya Shah", "Amara Okafor", "Tom Reilly", "Helen Marsh", "Grace Mensah",
          "Lisa Duffy", "Joanne Pike", "Sam Adeyemi", "Ben Carter")
+STAFF_ROLES = {"Priya Shah": "QI lead", "Lisa Duffy": "Matron", "Tom Reilly": "Charge nurse",
+               "Amara Okafor": "Staff nurse", "Grace Mensah": "HCA"}  # the rest left blank
 BUILDER = "Priya Shah"  # the QI lead who "set up" the demo
 MATRON = "Lisa Duffy"
 
@@ -357,7 +359,7 @@ def _remove_half_built(path: Path) -> None:
 
 def _write_ward(wb: Workbook) -> None:
     for name in STAFF:
-        teams.add_staff(wb, name)
+        teams.add_staff(wb, name, role=STAFF_ROLES.get(name, ""))
     team_id = teams.add_team(wb, Team(
         name=WARD_NAME, description="28-bed elderly care ward: frailty, delirium and "
                                     "rehabilitation after acute illness.")).id

@@ -30,15 +30,23 @@ def list_staff(wb: Workbook) -> list[Staff]:
     return records.list_live(wb, Staff, "name")
 
 
-def add_staff(wb: Workbook, name: str, *, confirm_pid: bool = False) -> ChangeSet:
-    return records.create(wb, Staff(name=name.strip()), check=_unique_name(StaffRow, "person"),
-                          confirm_pid=confirm_pid)
+def add_staff(wb: Workbook, name: str, *, role: str = "",
+              confirm_pid: bool = False) -> ChangeSet:
+    """Add a name to sign in with, and optionally the person's role ("Staff nurse")."""
+    return records.create(wb, Staff(name=name.strip(), role=role.strip()),
+                          check=_unique_name(StaffRow, "person"), confirm_pid=confirm_pid)
 
 
 def rename_staff(wb: Workbook, staff_id: int, name: str, *,
                  confirm_pid: bool = False) -> ChangeSet:
     return records.update(wb, Staff, staff_id, {"name": name.strip()},
                           check=_unique_name(StaffRow, "person"), confirm_pid=confirm_pid)
+
+
+def set_staff_role(wb: Workbook, staff_id: int, role: str, *,
+                   confirm_pid: bool = False) -> ChangeSet:
+    """Change (or clear, with '') the role shown beside a name."""
+    return records.update(wb, Staff, staff_id, {"role": role.strip()}, confirm_pid=confirm_pid)
 
 
 def delete_staff(wb: Workbook, staff_id: int) -> ChangeSet:

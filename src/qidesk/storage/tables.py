@@ -34,6 +34,7 @@ class Record(SQLModel):
 class StaffRow(Record, table=True):
     __tablename__ = "staff"
     name: str
+    role: str = ""  # added in revision 0003
 
 
 class TeamRow(Record, table=True):

@@ -6,6 +6,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -32,7 +33,8 @@ class SignInDialog(QDialog):
     """Sign in to an open workbook by picking a staff name or adding a new one.
 
     On success the workbook is signed in (`wb.sign_in`) and `signed_in` carries the name.
-    A new name is added to the workbook's staff list under that same name.
+    A new name is added to the workbook's staff list under that same name, with the role
+    typed beside it (optional); typing a role beside an existing name changes that role.
     """
 
     signed_in = Signal(str)
@@ -70,10 +72,24 @@ class SignInDialog(QDialog):
         add_label = QLabel("Not on the list? &Add your name:")
         self.new_name = QLineEdit()
         self.new_name.setAccessibleName("Add your name")
-        self.new_name.setPlaceholderText("e.g. Sam Jones, staff nurse")
+        self.new_name.setPlaceholderText("e.g. Sam Jones")
         self.new_name.setToolTip("Your name as the team knows it; it is added to this workbook")
         self.new_name.setClearButtonEnabled(True)
         add_label.setBuddy(self.new_name)
+        role_label = QLabel("&Role (optional):")
+        self.new_role = QLineEdit()
+        self.new_role.setAccessibleName("Your role")
+        self.new_role.setPlaceholderText("e.g. Staff nurse, HCA")
+        self.new_role.setToolTip("Shown beside your name in this list; leave blank if you like")
+        self.new_role.setClearButtonEnabled(True)
+        role_label.setBuddy(self.new_role)
+        add_row = QGridLayout()
+        add_row.addWidget(add_label, 0, 0)
+        add_row.addWidget(role_label, 0, 1)
+        add_row.addWidget(self.new_name, 1, 0)
+        add_row.addWidget(self.new_role, 1, 1)
+        add_row.setColumnStretch(0, 3)
+        add_row.setColumnStretch(1, 2)
         self.error_label = QLabel()
         self.error_label.setObjectName("errorText")
         self.error_label.setWordWrap(True)
@@ -88,11 +104,14 @@ class SignInDialog(QDialog):
         self.not_now_button.setToolTip("Look around without signing in; sign in with Switch user "
                                        "before changing anything")
         layout = QVBoxLayout(self)
-        for widget in (heading, self.reason_label, note, pick_label, self.staff_list, add_label,
-                       self.new_name, self.error_label, self.buttons):
+        for widget in (heading, self.reason_label, note, pick_label, self.staff_list):
             layout.addWidget(widget)
+        layout.addLayout(add_row)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
         self.setTabOrder(self.staff_list, self.new_name)
-        self.setTabOrder(self.new_name, self.sign_in_button)
+        self.setTabOrder(self.new_name, self.new_role)
+        self.setTabOrder(self.new_role, self.sign_in_button)
         self.setTabOrder(self.sign_in_button, self.not_now_button)
         self.resize(460, 520)
 
@@ -102,6 +121,7 @@ class SignInDialog(QDialog):
         # Enter reaches the default Sign in button; a double click signs in at once too.
         self.staff_list.doubleClicked.connect(self._on_staff_list_double_clicked)
         self.new_name.textEdited.connect(self._on_new_name_text_edited)
+        self.new_role.textEdited.connect(self.error_label.hide)
 
     def _select(self, name: str | None) -> None:
         row = self.model.row_of(name) if name else None
@@ -118,7 +138,7 @@ class SignInDialog(QDialog):
         if typed:
             return typed
         picked = self.staff_list.selectionModel().selectedIndexes()
-        return picked[0].data() if picked else ""
+        return self.model.name_at(picked[0].row()) if picked else ""
 
     def _on_new_name_text_edited(self, text: str) -> None:
         if text.strip():
@@ -137,7 +157,9 @@ class SignInDialog(QDialog):
             return
         row = self.model.row_of(name)
         if row is not None:
-            name = self.model.index(row, 0).data()
+            name = self.model.name_at(row)
+            if not self._save_role(row):
+                return
         elif not self._add_staff(name):
             return
         self.wb.sign_in(name)
@@ -145,20 +167,35 @@ class SignInDialog(QDialog):
         self.accept()
 
     def _add_staff(self, name: str) -> bool:
-        """Add a new name, recorded under itself in the audit trail; False if refused."""
+        """Add a new name (and role), recorded under itself in the audit trail."""
+        role = self.new_role.text()
+        return self._save_as(name, lambda confirm: teams.add_staff(
+            self.wb, name, role=role, confirm_pid=confirm))
+
+    def _save_role(self, row: int) -> bool:
+        """A role typed beside an existing name replaces that person's role."""
+        person = self.model.index(row, 0).data(Qt.ItemDataRole.UserRole)
+        role = self.new_role.text().strip()
+        if not role or role == person.role:
+            return True
+        return self._save_as(person.name, lambda confirm: teams.set_staff_role(
+            self.wb, person.id, role, confirm_pid=confirm))
+
+    def _save_as(self, name: str, save) -> bool:
+        """Run `save(confirm_pid)` signed in as `name`; False (and the reason shown) if refused."""
         self.wb.sign_in(name)
         try:
             try:
-                teams.add_staff(self.wb, name)
+                save(False)
             except PidConfirmationRequired as exc:
                 if not _confirm_patient_data(self, str(exc)):
-                    raise ValidationError("Not added: change the name so it does not look "
+                    raise ValidationError("Not saved: change it so it does not look "
                                           "like patient details.") from None
-                teams.add_staff(self.wb, name, confirm_pid=True)
+                save(True)
         except (ValidationError, StorageError) as exc:
             self.wb.sign_out()
             self._show_error(exc.message)
-            self.new_name.setFocus()
+            (self.new_role if getattr(exc, "field", None) == "role" else self.new_name).setFocus()
             return False
         return True
 

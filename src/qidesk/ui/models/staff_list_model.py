@@ -7,8 +7,13 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 from qidesk.domain.entities import Staff
 
 
+def staff_label(person: Staff) -> str:
+    """"Name — Role", or the name alone when no role is given."""
+    return f"{person.name} — {person.role}" if person.role else person.name
+
+
 class StaffListModel(QAbstractListModel):
-    """One row per staff name; UserRole gives the Staff record."""
+    """One row per person, shown with their role if any; UserRole gives the Staff record."""
 
     def __init__(self, staff: list[Staff] | None = None, parent=None):
         super().__init__(parent)
@@ -27,7 +32,7 @@ class StaffListModel(QAbstractListModel):
             return None
         person = self._staff[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return person.name
+            return staff_label(person)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"Sign in as {person.name}"
         if role == Qt.ItemDataRole.UserRole:
@@ -41,3 +46,7 @@ class StaffListModel(QAbstractListModel):
             if person.name.strip().casefold() == wanted:
                 return row
         return None
+
+    def name_at(self, row: int) -> str:
+        """The bare name on a row (the display text may carry the role too)."""
+        return self._staff[row].name
