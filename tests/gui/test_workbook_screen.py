@@ -105,3 +105,41 @@ def test_second_instance_gets_a_read_only_banner_naming_the_holder(window, contr
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
+
+
+class _ProjectPage:
+    """A minimal page (see ui/screens/pages.py) recording what it was asked to show."""
+
+    def __new__(cls, wb, undo_stack, parent=None):
+        from PySide6.QtCore import Signal
+        from PySide6.QtWidgets import QLabel
+
+        class Page(QLabel):
+            open_requested = Signal(str, int)
+            records_changed = Signal()
+
+            def show_record(self, kind, entity):
+                self.setText(f"{kind}: {entity.title}")
+
+        return Page()
+
+
+def test_a_non_measure_row_shows_its_page_and_a_page_can_send_the_reader_to_a_measure(
+        controller, demo_copy, monkeypatch, qtbot):
+    from qidesk.ui.screens import pages
+
+    monkeypatch.setitem(pages.PAGE_CLASSES, "project", f"{__name__}:_ProjectPage")
+    assert controller.open(demo_copy)
+    screen = controller.screen
+    assert screen.current_page() is screen.measure_screen
+    project_row = screen.model.item(0).child(0)
+    screen.navigator.setCurrentIndex(project_row.index())
+    page = screen.current_page()
+    assert page.text() == f"project: {project_row.data(NavigatorRole.ENTITY).title}"
+    measure = _measure_rows(screen.model)[1].data(NavigatorRole.ENTITY)
+    page.open_requested.emit("measure", measure.id)
+    assert screen.current_page() is screen.measure_screen
+    assert screen.measure_screen.heading.text() == measure.name
+    # Rows without a page leave the right-hand side as it was.
+    screen.show_item("driver_diagram", project_row.data(NavigatorRole.ENTITY).id)
+    assert screen.current_page() is screen.measure_screen

@@ -290,7 +290,7 @@ class DataTransfer(QObject):
 
     def _on_controller_workbook_opened(self, _wb) -> None:
         screen = self.c.screen
-        screen.measure_actions += [
+        screen.row_actions += [
             ("&Import data from a file…", {"measure"},
              lambda _kind, entity: self.choose_import_file(entity.id)),
             ("E&xport data…", {"measure"}, lambda _kind, entity: self.choose_export_file(entity.id)),

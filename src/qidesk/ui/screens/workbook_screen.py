@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -23,6 +24,7 @@ from qidesk.services.workbook import Workbook
 from qidesk.storage.lease import LeaseInfo
 from qidesk.ui.models.navigator_model import NavigatorModel, NavigatorRole
 from qidesk.ui.screens.measure_screen import MeasureScreen
+from qidesk.ui.screens.pages import page_class
 
 _log = logging.getLogger(__name__)
 
@@ -103,11 +105,17 @@ class WorkbookScreen(QWidget):
         self.measure_scroll.setWidgetResizable(True)
         self.measure_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.measure_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.splitter.addWidget(self.measure_scroll)
+        # The right-hand side shows the page for the navigator's current row.
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.measure_scroll)
+        self._pages: dict[type, QWidget] = {}
+        self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([300, 900])
-        self.measure_actions: list = []  # (label, callback(kind, entity)) added by the controller
+        # (label, row kinds, callback(kind, entity)) offered on navigator rows; added by
+        # the controller and the pages.
+        self.row_actions: list = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
@@ -169,10 +177,39 @@ class WorkbookScreen(QWidget):
             return
         self.reload()
 
+    def page_for(self, kind: str) -> QWidget | None:
+        """The page showing rows of `kind` (made the first time), or None."""
+        cls = page_class(kind)
+        if cls is None:
+            return None
+        page = self._pages.get(cls)
+        if page is None:
+            page = self._pages[cls] = cls(self.wb, self.undo_stack)
+            page.open_requested.connect(self._on_page_open_requested)
+            page.records_changed.connect(self.reload)
+            self.pages.addWidget(page)
+        return page
+
+    def current_page(self) -> QWidget:
+        """What the right-hand side shows now (the measure screen, or another page)."""
+        current = self.pages.currentWidget()
+        return self.measure_screen if current is self.measure_scroll else current
+
+    def _on_page_open_requested(self, kind: str, record_id: int) -> None:
+        if not self.show_item(kind, record_id):
+            self.reload()  # a record just added: the tree may not show it yet
+            self.show_item(kind, record_id)
+
     def _on_navigator_current_changed(self, current, _previous) -> None:
-        if current.data(NavigatorRole.KIND) != "measure":
+        kind, entity = current.data(NavigatorRole.KIND), current.data(NavigatorRole.ENTITY)
+        if kind != "measure":
+            page = self.page_for(kind) if entity is not None else None
+            if page is not None:
+                page.show_record(kind, entity)
+                self.pages.setCurrentWidget(page)
             return
-        measure = current.data(NavigatorRole.ENTITY)
+        self.pages.setCurrentWidget(self.measure_scroll)
+        measure = entity
         if self.measure_screen.measure_id != measure.id or self.measure_screen.current_chart is None:
             self.measure_screen.show_measure(measure.id)
         self.measure_shown.emit(measure.id)
@@ -189,7 +226,7 @@ class WorkbookScreen(QWidget):
         """The actions offered on a navigator row (None when there are none)."""
         kind, entity = index.data(NavigatorRole.KIND), index.data(NavigatorRole.ENTITY)
         menu = QMenu(self.navigator)
-        for label, kinds, callback in self.measure_actions:
+        for label, kinds, callback in self.row_actions:
             if kind in kinds and entity is not None:
                 action = menu.addAction(label)
                 action.setEnabled(not self.wb.read_only)
