@@ -248,3 +248,15 @@ def test_new_measure_with_nobody_signed_in_asks_who_is_using_qidesk_first(qtbot,
     qtbot.waitUntil(dialog.isVisible)
     assert "before changing measures" in dialog.reason_label.text()
     controller.close()
+
+
+def test_a_new_menu_goes_before_tools_and_asking_again_gives_the_same_menu(qtbot):
+    from qidesk.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    project = window.menu("&Project")
+    assert window.menu("&Project") is project
+    assert window.menu("&Measure") is window.measure_menu
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles.index("&Project") == titles.index("&Tools") - 1

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QToolBar,
@@ -171,6 +172,16 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.welcome_action)
         self.set_recent_workbooks([])
+
+    def menu(self, title: str) -> QMenu:
+        """The menu bar's menu called `title` ("&Project"), added before Tools if new."""
+        for action in self.menuBar().actions():
+            if action.menu() is not None and action.text() == title:
+                return action.menu()
+        tools = next(a for a in self.menuBar().actions() if a.text() == "&Tools")
+        menu = QMenu(title, self)
+        self.menuBar().insertMenu(tools, menu)
+        return menu
 
     def _build_toolbar(self) -> None:
         self.toolbar = QToolBar("Main toolbar")

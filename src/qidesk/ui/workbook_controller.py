@@ -17,6 +17,7 @@ from qidesk.services.workbook_files import backups_of
 from qidesk.settings import LAYOUT_FILE, Settings, save_settings
 from qidesk.storage.errors import StorageError, WorkbookCorrupt, WorkbookNotFound
 from qidesk.ui import undo
+from qidesk.ui.actions import action_groups
 from qidesk.ui.data_transfer import DataTransfer
 from qidesk.ui.dialogs.restore_dialog import RestoreDialog
 from qidesk.ui.dialogs.settings_dialog import SettingsDialog
@@ -86,6 +87,7 @@ class WorkbookController(QObject):
         self.files = WorkbookFiles(self)
         self.measures = MeasureActions(self)
         self.transfer = DataTransfer(self)  # Measure > Import / Export data
+        self.action_groups = action_groups(self)  # projects, PDSA cycles, reviews...
         self.window.set_recent_workbooks(settings.recent_workbooks)
         self._connect_signals()
 

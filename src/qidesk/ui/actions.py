@@ -1,0 +1,23 @@
+"""The groups of actions (menus, navigator row actions) the workbook controller sets up.
+
+Each entry is "module:Class"; the class is made as `Class(controller)` when the main
+window is built, adds its QActions to `controller.window.menu(title)` and, on
+`controller.workbook_opened`, its navigator row actions to `controller.screen.row_actions`.
+Keep these modules light at import (load dialogs and reports inside the handlers):
+they load before the first workbook opens.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+ACTION_CLASSES: list[str] = []
+
+
+def action_groups(controller) -> list:
+    """Make every registered action group for `controller`."""
+    groups = []
+    for target in ACTION_CLASSES:
+        module, name = target.split(":")
+        groups.append(getattr(import_module(module), name)(controller))
+    return groups
