@@ -15,13 +15,13 @@ from qidesk.domain.entities import Team
 from qidesk.services.workbook import open_workbook
 from qidesk.storage.checks import APPLICATION_ID
 from qidesk.storage.errors import (
-from qidesk.storage.migrate import head_revision
     NotAWorkbook,
     StorageError,
     WorkbookCorrupt,
     WorkbookNotFound,
     WorkbookReadOnly,
 )
+from qidesk.storage.migrate import head_revision
 
 
 def digest(path) -> str:
