@@ -214,6 +214,9 @@ class DataGrid(QWidget):
     def _on_model_reset(self) -> None:
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Width from the rows in sight and a few more, not from every row: a measure with
+        # years of daily data still opens at once (labels of one column are alike).
+        header.setResizeContentsPrecision(60)
         for column in range(self.model.columnCount()):
             self.view.resizeColumnToContents(column)
             # No column wider than a period label needs: the figures stay in sight.
