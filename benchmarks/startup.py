@@ -69,6 +69,19 @@ def measure_once(command: list[str], demo: Path, timeout: float = 60.0) -> tuple
             process.wait()
 
 
+# What any start must load before a chart can be drawn: Qt widgets, numpy, the database
+# layer and the plotting library. Starting Python with only these is the floor.
+LIBRARIES = "import PySide6.QtWidgets, numpy, sqlalchemy, sqlmodel, pyqtgraph"
+
+
+def library_floor_ms() -> float:
+    """Wall time of a bare Python process that imports the libraries and exits."""
+    env = {**_environment(), "QT_QPA_PLATFORM": "offscreen"}
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", LIBRARIES], check=True, env=env)
+    return 1000 * (time.perf_counter() - start)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -89,6 +102,10 @@ def main() -> None:
         print(f"{name:<8} {len(runs):>4} {statistics.median(paints):>15.0f} {min(paints):>6.0f} "
               f"{max(paints):>6.0f} {statistics.median(ready):>18.0f} {min(ready):>6.0f} "
               f"{max(ready):>6.0f} {statistics.median(rss):>12.0f}")
+    library_floor_ms()  # warm
+    floor = statistics.median(library_floor_ms() for _ in range(args.runs))
+    print(f"Floor: a bare Python importing Qt widgets, numpy, SQLAlchemy, SQLModel and "
+          f"pyqtgraph takes {floor:.0f} ms (median).")
     print("Medians. Targets: first paint <= 1500 ms, demo workbook interactive <= 1500 ms, "
           "peak RSS <= 200 MB.")
 
