@@ -20,21 +20,28 @@ from qidesk.domain.periods import format_period, next_period, period_start
 GRACE_DAYS = {Frequency.DAY: 1, Frequency.WEEK: 3, Frequency.MONTH: 10, Frequency.QUARTER: 21}
 
 
+_UNITS = {Frequency.DAY: "day", Frequency.WEEK: "week", Frequency.MONTH: "month",
+          Frequency.QUARTER: "quarter"}
+
+
 @dataclass(frozen=True)
 class Overdue:
     """The periods whose figure is due by now but missing (oldest first)."""
 
+    last_period: date  # the period of the latest figure
     due_period: date  # the latest period whose figure is due by now
     missing: int  # how many periods after the last figure are due and missing
     frequency: Frequency
 
+    def short_text(self) -> str:
+        """'3 weeks overdue'."""
+        unit = _UNITS[self.frequency]
+        return f"{self.missing} {unit}{'' if self.missing == 1 else 's'} overdue"
+
     def text(self) -> str:
-        """'Overdue: no figure since w/c 2 Mar 2026 (3 weeks missing)'."""
-        unit = {Frequency.DAY: "day", Frequency.WEEK: "week", Frequency.MONTH: "month",
-                Frequency.QUARTER: "quarter"}[self.frequency]
-        plural = "" if self.missing == 1 else "s"
-        return (f"Overdue: {format_period(self.due_period, self.frequency)} has no figure "
-                f"({self.missing} {unit}{plural} missing)")
+        """'3 weeks overdue: no figure after w/c 2 Mar 2026'."""
+        return (f"{self.short_text()}: no figure after "
+                f"{format_period(self.last_period, self.frequency)}")
 
 
 def previous_period(d: date, frequency: Frequency) -> date:
@@ -69,4 +76,4 @@ def overdue(last_period: date | None, frequency: Frequency, today: date) -> Over
     while current < due:
         current = next_period(current, frequency)
         missing += 1
-    return Overdue(due, missing, frequency)
+    return Overdue(last, due, missing, frequency)
