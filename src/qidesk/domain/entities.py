@@ -140,6 +140,10 @@ class PdsaCycle:
     prediction_measure_id: int | None = None
     prediction_value: float | None = None
     prediction_by: date | None = None
+    studied_on: date | None = None  # the Study stage's date (Plan and Do have theirs above)
+    decided_on: date | None = None  # the Act stage's date
+    # "below" or "above" the predicted value; None reads as the measure's better direction.
+    prediction_direction: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -38,7 +38,7 @@ from qidesk.services.mapping import field_names
 from qidesk.storage.engine import fsync_folder
 
 FORMAT_NAME = "qidesk-project-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: PDSA cycles carry their Study and Act dates and prediction direction
 BUNDLE_SUFFIX = ".qidesk-project"
 MANIFEST_NAME = "manifest.json"
 PAYLOAD_NAME = "project.json"
@@ -93,6 +93,8 @@ NOUNS = {"project": "project", "project_member": "member", "progress_score": "pr
          "driver_node": "driver diagram box", "measure": "measure", "pdsa_cycle": "PDSA cycle",
          "pdsa_measure": "PDSA measure link", "data_point": "data point", "phase": "phase",
          "annotation": "chart annotation", "review": "review"}
+# Fields added after bundle format version 1: older bundles do without them.
+_ADDED_LATER = {e.PdsaCycle: ("studied_on", "decided_on", "prediction_direction")}
 # The target team is chosen at import, so the payload does not carry the project's team.
 _PROJECT_LEFT_OUT = ("team_id",)
 
@@ -264,6 +266,8 @@ def _decode_payload(data) -> ProjectContent:
 def _decode_record(cls: type, data, where: str, left_out: tuple[str, ...] = (), **fixed):
     """An entity from its JSON object: exactly its fields, each of the right type."""
     specs = [spec for spec in _field_specs(cls) if spec[0] not in left_out]
+    if isinstance(data, dict):  # a bundle from before a field existed: it takes its default
+        specs = [s for s in specs if s[0] in data or s[0] not in _ADDED_LATER.get(cls, ())]
     if not isinstance(data, dict) or data.keys() != {name for name, _, _ in specs}:
         got = sorted(data) if isinstance(data, dict) else type(data).__name__
         raise BundleRejected(f"This bundle's {where} does not have the fields of a "

@@ -127,6 +127,9 @@ class PdsaCycleRow(Record, table=True):
     prediction_measure_id: int | None = Field(default=None, foreign_key="measure.id")
     prediction_value: float | None = None
     prediction_by: date | None = None
+    studied_on: date | None = None  # added in revision 0004
+    decided_on: date | None = None  # added in revision 0004
+    prediction_direction: str | None = None  # added in revision 0004
 
 
 class PdsaMeasureRow(Record, table=True):
