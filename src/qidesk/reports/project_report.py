@@ -1,0 +1,164 @@
+"""The project report: one A4 page for a meeting, or an A3 poster, as a vector PDF (or
+printed). Aim, problem, team and progress score; the driver diagram; key charts with
+their annotations and findings (outcome measures first, then process, then balancing);
+the PDSA log with its decisions; findings and learning.
+
+Always exactly one page: text shrinks or is shortened, and charts or PDSA cycles that
+do not fit are left out, each with a note at the foot of the page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSizeF, Qt
+from PySide6.QtGui import QColor, QPainter
+
+from qidesk.domain.periods import format_date
+from qidesk.reports import palette
+from qidesk.reports.chart_tile import ChartTile, key_height, paint_key, shared_key
+from qidesk.reports.page_layout import font, section_title
+from qidesk.reports.project_sections import (
+    Sheet,
+    findings_text,
+    paint_driver_diagram,
+    paint_pdsa_log,
+    paint_text_box,
+    paint_title_band,
+    team_text,
+)
+from qidesk.reports.report_file import A3_LANDSCAPE, A4_PORTRAIT, write_pdf
+
+GAP = 10.0
+FOOTER = 48.0  # notes on what was left out, then the produced-by line
+
+
+class ProjectReport:
+    """One project on one page; `layout` "a4" (portrait page) or "a3" (landscape poster)."""
+
+    def __init__(self, data, layout: str = "a4"):
+        if layout not in ("a4", "a3"):
+            raise ValueError(f"layout must be 'a4' or 'a3', not {layout!r}")
+        self.data = data
+        self.layout = layout
+        self.page = A4_PORTRAIT if layout == "a4" else A3_LANDSCAPE
+        self.margin = 28.0 if layout == "a4" else 36.0
+        self.points = 8.5 if layout == "a4" else 11.0
+        self.chart_grid = (2, 2) if layout == "a4" else (3, 2)
+        self.plot_scale = 0.75 if layout == "a4" else 0.9
+        self.notes: list[str] = []
+
+    @property
+    def title(self) -> str:
+        return f"{self.data.project.title} — project {'poster' if self.layout == 'a3' else 'report'}"
+
+    def paint(self, painter: QPainter, page: QSizeF, _new_page=None) -> None:
+        painter.fillRect(QRectF(0, 0, page.width(), page.height()), QColor(palette.NHS_WHITE))
+        sheet = Sheet(painter, self.points)
+        if self.layout == "a4":
+            self._paint_a4(sheet)
+        else:
+            self._paint_a3(sheet)
+        self._paint_footer(sheet)
+        self.notes = list(sheet.notes)
+
+    def _paint_a4(self, sheet: Sheet) -> None:
+        m, width, data = self.margin, self.page.width() - 2 * self.margin, self.data
+        y = paint_title_band(sheet, QRectF(m, m, width, 72), data, band=False) + 6
+        half = (width - GAP) / 2
+        used = max(paint_text_box(sheet, QRectF(m, y, half, 96), "Aim", data.aim_text),
+                   paint_text_box(sheet, QRectF(m + half + GAP, y, half, 96), "Problem",
+                                  data.project.problem))
+        y = sheet.text(f"Team: {team_text(data)}", m, y + used + 6, width, 30, scale=0.9) + 8
+        paint_driver_diagram(sheet, QRectF(m, y, width, 230), data)
+        y += 230 + GAP
+        y = self._paint_charts(sheet, QRectF(m, y, width, 420)) + GAP
+        bottom = self.page.height() - m - FOOTER
+        log_width = width * 0.6
+        paint_pdsa_log(sheet, QRectF(m, y, log_width, bottom - y), data.cycles)
+        self._paint_findings(sheet, QRectF(m + log_width + GAP, y, width - log_width - GAP,
+                                           bottom - y))
+
+    def _paint_a3(self, sheet: Sheet) -> None:
+        m, data = self.margin, self.data
+        band = paint_title_band(sheet, QRectF(0, 0, self.page.width(), 110), data, band=True)
+        top, bottom = band + 20, self.page.height() - m - FOOTER
+        left = QRectF(m, top, 470, bottom - top)
+        right_x = left.right() + 24
+        right = QRectF(right_x, top, self.page.width() - m - right_x, bottom - top)
+        y = top
+        y += paint_text_box(sheet, QRectF(m, y, left.width(), 140), "Aim", data.aim_text,
+                            scale=1.1) + GAP
+        y += paint_text_box(sheet, QRectF(m, y, left.width(), 120), "Problem",
+                            data.project.problem) + GAP
+        y += paint_text_box(sheet, QRectF(m, y, left.width(), 90), "Team", team_text(data)) + GAP
+        y += self._paint_findings(sheet, QRectF(m, y, left.width(), 200)) + GAP
+        paint_pdsa_log(sheet, QRectF(m, y, left.width(), bottom - y), data.cycles)
+        paint_driver_diagram(sheet, QRectF(right.left(), top, right.width(), 300), data)
+        self._paint_charts(sheet, QRectF(right.left(), top + 300 + GAP, right.width(),
+                                         bottom - top - 300 - GAP))
+
+    def _paint_charts(self, sheet: Sheet, rect: QRectF) -> float:
+        """Key charts in a grid, outcome first; returns the y below them."""
+        y = section_title(sheet.painter, "Key measures", rect.left(), rect.top(), rect.width())
+        charts, bottom = self.data.charts, rect.bottom()
+        if charts:
+            entries = shared_key(charts[: self.chart_grid[0] * self.chart_grid[1]])
+            key_points = self.points * 0.8
+            height = key_height(entries, key_points, rect.width())
+            paint_key(sheet.painter, QRectF(rect.left(), rect.bottom() - height, rect.width(),
+                                            height), entries, key_points)
+            rect = rect.adjusted(0, 0, 0, -height - 4)
+        if not charts:
+            sheet.text("No measures yet: add an outcome, a process and a balancing measure.",
+                       rect.left(), y, rect.width(), 40)
+            return y + 40
+        columns, rows = self.chart_grid
+        shown = charts[: columns * rows]
+        rows = -(-len(shown) // columns)
+        width = (rect.width() - GAP * (columns - 1)) / columns
+        grid_rows = self.chart_grid[1]
+        height = (rect.bottom() - y - GAP * (grid_rows - 1)) / grid_rows
+        for k, chart in enumerate(shown):
+            tile = ChartTile(chart, points=self.points, plot_scale=self.plot_scale)
+            column, row = k % columns, k // columns
+            tile.paint(sheet.painter, QRectF(rect.left() + column * (width + GAP),
+                                             y + row * (height + GAP), width, height))
+            sheet.shortened |= tile.shortened
+        if len(charts) > len(shown):
+            names = [c.measure.name for c in charts[len(shown):]]
+            count = len(names)
+            # A few names, so the note itself fits the foot of the page.
+            left_out = ", ".join(names[:3]) + (f" and {count - 3} more" if count > 3 else "")
+            sheet.note(f"{count} more measure{'s' if count != 1 else ''} not shown ({left_out}).")
+        return bottom
+
+    def _paint_findings(self, sheet: Sheet, rect: QRectF) -> float:
+        return paint_text_box(sheet, rect, "Findings and learning", findings_text(self.data),
+                              scale=0.9)
+
+    def _paint_footer(self, sheet: Sheet) -> None:
+        notes = list(sheet.notes)
+        if sheet.shortened:
+            notes.append("Text ending in … was shortened to fit the page: the full text is in QIDesk.")
+        footer = (f"QIDesk · {self.data.team_name} · produced {format_date(date.today())}")
+        bottom = self.page.height() - self.margin
+        width = self.page.width() - 2 * self.margin
+        painter = sheet.painter
+        if notes:
+            sheet.text(" ".join(notes), self.margin, bottom - FOOTER + 4, width,
+                       FOOTER - 17, scale=0.8, colour=palette.NHS_DARK_GREY)
+        painter.save()
+        painter.setFont(font(self.points * 0.8))
+        painter.setPen(QColor(palette.NHS_MID_GREY))
+        painter.drawText(QRectF(self.margin, bottom - 12, width, 12),
+                         Qt.AlignmentFlag.AlignRight, footer)
+        painter.restore()
+        sheet.notes = notes
+
+
+def export_project_pdf(data, path: str | Path, layout: str = "a4") -> Path:
+    """The report (`layout` "a4") or poster ("a3") of one project, as a one-page PDF."""
+    report = ProjectReport(data, layout)
+    return write_pdf(path, report.page, report.paint, title=report.title)

@@ -1,0 +1,244 @@
+"""Board and project reports from real workbooks, read back as a reader would: the PDF's
+pages rendered (pdftoppm) and its text (pdftotext), the Excel file's cells."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from datetime import date, datetime, timedelta
+
+import openpyxl
+import pytest
+from PySide6.QtGui import QImage
+
+from qidesk.domain.entities import DataPoint, DriverNode, Measure, PdsaCycle, Project, Team
+from qidesk.domain.enums import DriverLevel, MeasureKind, PdsaDecision, ValueType
+from qidesk.reports.board_report import MARGIN, WIDTHS, BoardReport, export_board_pdf, icon_label
+from qidesk.reports.board_workbook import HEADER_ROW, export_board_xlsx
+from qidesk.reports.page_layout import ELLIPSIS, fit_text
+from qidesk.reports.project_report import export_project_pdf
+from qidesk.reports.report_file import ReportNotSaved, written_atomically
+from qidesk.services import drivers, measures, pdsa, projects, teams
+from qidesk.services.board_report_data import board_report_rows
+from qidesk.services.charts import measure_chart
+from qidesk.services.data_points import record_data_points
+from qidesk.services.demo import write_demo_workbook
+from qidesk.services.project_report_data import project_report_data
+from qidesk.services.workbook import open_workbook
+
+POINTS_PER_INCH, LOGICAL_DPI = 72, 96
+
+
+@pytest.fixture(scope="module")
+def demo_master(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.qidesk"
+    write_demo_workbook(path)
+    return path
+
+
+@pytest.fixture
+def demo(demo_master, tmp_path, qapp):
+    path = tmp_path / "ward7.qidesk"
+    shutil.copy2(demo_master, path)
+    book = open_workbook(path, "Lisa Duffy", backup_folder=tmp_path / "backups")
+    yield book
+    book.close()
+
+
+def pdf_text(path, *extra) -> str:
+    return subprocess.run(["pdftotext", *extra, str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def flat(text: str) -> str:
+    """Whitespace as single spaces, ligatures (ﬁ, ﬀ) as their letters."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+A4_LANDSCAPE, A4_PORTRAIT, A3_LANDSCAPE = (842, 595), (595, 842), (1191, 842)  # points
+
+
+def pdf_pages(path) -> tuple[int, tuple[float, float]]:
+    """(page count, (width, height) of the first page in points)."""
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
+                          check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    width, height = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups()
+    return pages, (float(width), float(height))
+
+
+def inked_share(path, tmp_path, page: int = 1) -> float:
+    """Share of sampled pixels that are not white on a rendered page."""
+    stem = tmp_path / f"{path.stem}-page"
+    subprocess.run(["pdftoppm", "-r", "40", "-f", str(page), "-l", str(page), "-png",
+                    str(path), str(stem)], check=True)
+    image = QImage(str(next(tmp_path.glob(f"{stem.name}*.png"))))
+    assert not image.isNull()
+    inked = total = 0
+    for y in range(0, image.height(), 3):
+        for x in range(0, image.width(), 3):
+            total += 1
+            inked += image.pixelColor(x, y).lightness() < 235
+    return inked / total
+
+
+def test_board_rows_carry_the_live_charts_icons_for_every_demo_measure(demo):
+    rows = board_report_rows(demo)
+    assert len(rows) == 14
+    for row in rows:
+        chart = measure_chart(demo, row.measure.id)
+        assert (row.variation, row.assurance) == (chart.variation, chart.assurance)
+        assert row.latest_period == chart.periods[-1]
+    signed = [r for r in rows if r.comment]
+    assert signed and all(r.signed_off_by == "Lisa Duffy" for r in signed)
+
+
+def test_board_pdf_shows_each_measures_icons_in_its_own_row(demo, tmp_path):
+    rows = board_report_rows(demo)
+    path = export_board_pdf(rows, tmp_path / "board.pdf", "Board report: Ward 7")
+    pages, size = pdf_pages(path)
+    assert size == pytest.approx(A4_LANDSCAPE, abs=1.5)
+    report = BoardReport(rows, "Board report: Ward 7")
+    assert pages == len(report.pages) >= 2
+    words = _words(path)
+    edges = [MARGIN + sum(WIDTHS[:k]) for k in range(len(WIDTHS) + 1)]
+    measure_column, variation_column, assurance_column = (edges[0], edges[1]), \
+        (edges[4], edges[5]), (edges[5], edges[6])
+
+    def cell(number, box, column):
+        inside = sorted((y, x, w) for p, x, y, w in words if p == number
+                        and box.top() <= y < box.bottom() and column[0] <= x < column[1])
+        return flat(" ".join(w for _, _, w in inside))
+
+    for number, row, box in report.row_boxes():
+        assert cell(number, box, measure_column).startswith(flat(row.measure.name))
+        for name, column in ((row.variation, variation_column), (row.assurance, assurance_column)):
+            # The icon's own letters (text in the SVG) and its meaning in words.
+            letters, meaning = icon_label(name).split(" ", 1) if name else ("", "—")
+            found = "".join(sorted(cell(number, box, column).replace(" ", "")))
+            assert found == "".join(sorted(letters + meaning.replace(" ", ""))), row.measure.name
+    for number in range(1, pages + 1):  # the header row repeats on every page
+        first_row = min(box.top() for n, _, box in report.row_boxes() if n == number)
+        header = [w for p, x, y, w in words if p == number and y < first_row]
+        assert header[-9:] == ["Measure", "Team", "/", "project", "Latest", "Target",
+                               "Variation", "Assurance", "Comment"]
+        assert inked_share(path, tmp_path, number) > 0.02
+
+
+def _words(path) -> list[tuple[int, float, float, str]]:
+    """(page, x, y-centre, word) in report units (96 per inch)."""
+    html = pdf_text(path, "-bbox")
+    found, page = [], 0
+    scale = LOGICAL_DPI / POINTS_PER_INCH
+    for line in html.splitlines():
+        if "<page " in line:
+            page += 1
+        match = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*)</word>',
+                          line)
+        if match:
+            x, top, bottom, word = match.groups()
+            found.append((page, float(x) * scale, (float(top) + float(bottom)) / 2 * scale,
+                          word.replace("&amp;", "&")))
+    return found
+
+
+def test_board_excel_has_numbers_dates_icons_and_a_frozen_header(demo, tmp_path):
+    rows = board_report_rows(demo)
+    path = export_board_xlsx(rows, tmp_path / "board.xlsx", "Board report: Ward 7")
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet["A1"].value == "Board report: Ward 7"
+    assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
+    assert [c.value for c in sheet[HEADER_ROW]][:3] == ["Team", "Project", "Measure"]
+    assert sheet.column_dimensions["C"].width >= 30
+    for number, row in enumerate(rows, start=HEADER_ROW + 1):
+        cells = [c.value for c in sheet[number]]
+        chart = measure_chart(demo, row.measure.id)
+        assert cells[2] == row.measure.name
+        assert cells[8] == (icon_label(chart.variation) if chart.variation else None)
+        assert cells[9] == (icon_label(chart.assurance) if chart.assurance else None)
+        assert cells[4] == pytest.approx(row.latest_value)
+        assert isinstance(cells[6], datetime) and cells[6].date() == row.latest_period
+        assert cells[7] == row.target
+    assert sheet.max_row == HEADER_ROW + len(rows)
+
+
+@pytest.mark.parametrize(("layout", "size"), [("a4", A4_PORTRAIT), ("a3", A3_LANDSCAPE)])
+def test_project_report_is_one_page_with_the_aim_and_key_measures(demo, tmp_path, layout, size):
+    for project in projects.list_projects(demo, teams.list_teams(demo)[0].id):
+        data = project_report_data(demo, project.id)
+        path = export_project_pdf(data, tmp_path / f"{project.id}-{layout}.pdf", layout)
+        pages, page_size = pdf_pages(path)
+        assert pages == 1 and page_size == pytest.approx(size, abs=1.5)
+        text = flat(pdf_text(path))
+        assert flat(project.aim_statement) in text
+        assert flat(data.charts[0].measure.name) in text  # an outcome measure comes first
+        assert data.charts[0].measure.kind == MeasureKind.OUTCOME
+        assert "PDSA log" in text and "Driver diagram" in text
+        assert inked_share(path, tmp_path) > 0.05
+
+
+def test_a_crowded_project_still_fits_one_page_and_says_what_was_left_out(qapp, tmp_path):
+    book = open_workbook(tmp_path / "big.qidesk", "Sam Jones", create=True,
+                         backup_folder=tmp_path / "backups")
+    project_id = _crowded_project(book)
+    data = project_report_data(book, project_id)
+    for layout in ("a4", "a3"):
+        path = export_project_pdf(data, tmp_path / f"big-{layout}.pdf", layout)
+        assert pdf_pages(path)[0] == 1
+        text = flat(pdf_text(path))
+        shown = 4 if layout == "a4" else 6
+        assert f"{12 - shown} more measures not shown" in text
+        assert "earlier PDSA cycles not shown" in text
+        assert "was shortened to fit" in text  # the long aim was cut with a note
+    book.close()
+
+
+def _crowded_project(book) -> int:
+    team = teams.add_team(book, Team(name="Ward 9")).id
+    aim = "Reduce pressure ulcers on Ward 9 " + "and keep every patient's skin intact " * 25
+    project = projects.add_project(book, Project(team_id=team, title="Skin integrity",
+                                                 aim_statement=aim)).id
+    start = date(2024, 1, 1)
+    for k in range(12):
+        measure = measures.add_measure(book, Measure(
+            project_id=project, name=f"Skin measure {k + 1}", value_type=ValueType.CONTINUOUS,
+            kind=list(MeasureKind)[k % 3])).id
+        record_data_points(book, measure, [DataPoint(measure_id=measure, period=start + timedelta(weeks=w),
+                                                     value=float(10 + (w * 7 + k) % 5))
+                                           for w in range(100)])
+    root = drivers.add_node(book, DriverNode(project_id=project, level=DriverLevel.AIM,
+                                             text="No pressure ulcers")).id
+    primary = drivers.add_node(book, DriverNode(project_id=project, parent_id=root,
+                                                level=DriverLevel.PRIMARY, text="Skin checks")).id
+    idea = drivers.add_node(book, DriverNode(project_id=project, parent_id=primary,
+                                             level=DriverLevel.CHANGE_IDEA,
+                                             text="SSKIN bundle at every turn")).id
+    for n in range(1, 21):
+        pdsa.add_cycle(book, PdsaCycle(change_idea_id=idea, cycle_number=n, title=f"Test {n}",
+                                       started_on=start + timedelta(weeks=2 * n),
+                                       decision=PdsaDecision.ADAPT,
+                                       learning="Turns were recorded on most shifts."))
+    return project
+
+
+def test_long_text_shrinks_then_is_shortened_never_clipped(qapp):
+    short = fit_text("Falls per week", 200, 40, 10)
+    assert not short.shortened and short.text == "Falls per week"
+    long = fit_text("word " * 400, 200, 60, 10, min_points=8)
+    assert long.shortened and long.text.endswith(ELLIPSIS) and long.height <= 60
+    assert long.font.pixelSize() == round(8 * 96 / 72)
+
+
+def test_a_failed_save_keeps_the_old_file_and_leaves_no_half_written_one(tmp_path):
+    target = tmp_path / "board.xlsx"
+    target.write_bytes(b"old report")
+    with pytest.raises(RuntimeError), written_atomically(target) as temp:
+        temp.write_bytes(b"half a rep")
+        raise RuntimeError("disk full")
+    assert target.read_bytes() == b"old report"
+    assert [p.name for p in tmp_path.iterdir()] == ["board.xlsx"]
+    with pytest.raises(ReportNotSaved, match="Choose a folder"):
+        with written_atomically(tmp_path / "missing" / "board.pdf"):
+            pass
