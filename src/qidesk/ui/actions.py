@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from importlib import import_module
 
-ACTION_CLASSES: list[str] = []
+ACTION_CLASSES: list[str] = [
+    "qidesk.ui.review_actions:ReviewActions",
+]
 
 
 def action_groups(controller) -> list:

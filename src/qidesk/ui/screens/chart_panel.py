@@ -45,6 +45,7 @@ from qidesk.ui.charts.legend_strip import LegendStrip
 from qidesk.ui.charts.point_menu import PointActions
 from qidesk.ui.charts.rebase_bar import RebaseBar
 from qidesk.ui.dialogs.phase_dialog import PhaseDialog
+from qidesk.ui.dialogs.sign_off_dialog import last_sign_off_html
 
 FINDING_COLOURS = {
     "improvement": palette.MDC_IMPROVEMENT, "concern": palette.MDC_CONCERN,
@@ -199,6 +200,7 @@ class ChartPanel(QWidget):
             "<b>About this measure</b>"
             f"<p>{html.escape(measure.definition or 'No operational definition written yet.')}</p>"
             f"<p style='color:{palette.NHS_DARK_GREY}'>Why this chart: {html.escape(chart.chart_reason)}</p>"
+            + last_sign_off_html(self.wb, measure.id)  # the measure's review history
         )
 
     def clear_chart(self) -> None:
