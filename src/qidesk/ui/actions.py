@@ -13,6 +13,7 @@ from importlib import import_module
 
 ACTION_CLASSES: list[str] = [
     "qidesk.ui.review_actions:ReviewActions",
+    "qidesk.ui.report_actions:ReportActions",
 ]
 
 
