@@ -69,7 +69,7 @@ def _add_measure(wb, rng: random.Random, project_id: int, k: int, points: int) -
         value_type=ValueType.PROPORTION if proportion else ValueType.COUNT,
         frequency=frequency, improvement_direction=ImprovementDirection.UP if proportion
         else ImprovementDirection.DOWN, target=90.0 if proportion and k % 4 == 0 else None,
-        unit="" if proportion else "falls")).id
+        unit="" if proportion or k % len(TOPICS) else "falls")).id
     late = rng.choice((0, 0, 0, 1, 3))  # some wards are behind with their figures
     shift_at = rng.choice((None, points - 10, points - 20))
     rows = []

@@ -58,7 +58,7 @@ class ReviewBoard(QMainWindow):
         self.proxy.setSourceModel(self.model)
         self.proxy.setDynamicSortFilter(False)
         self.delegate = MeasureTileDelegate(self)
-        self.tiles = QListView()
+        self.tiles = TileView(self.delegate)
         self.tiles.setViewMode(QListView.ViewMode.IconMode)
         self.tiles.setResizeMode(QListView.ResizeMode.Adjust)
         self.tiles.setMovement(QListView.Movement.Static)
@@ -233,6 +233,19 @@ class ReviewBoard(QMainWindow):
         current = self.current_tile()
         if current is not None:
             self.sign_off_requested.emit(current[0], "project", current[1])
+
+
+class TileView(QListView):
+    """The tiles in whole columns that fill the width (no ragged gap at the right)."""
+
+    def __init__(self, delegate: MeasureTileDelegate):
+        super().__init__()
+        self.tile_delegate = delegate
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self.tile_delegate.fit_width(self.viewport().width(), self.spacing() * 2):
+            self.scheduleDelayedItemsLayout()
+        super().resizeEvent(event)
 
 
 class ChartView(QDialog):

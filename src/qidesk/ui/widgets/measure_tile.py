@@ -68,13 +68,23 @@ class MeasureTileDelegate(QStyledItemDelegate):
         self.thumbnails = Thumbnails()
         self.cache: dict[tuple, QPixmap] = {}
         self.painted: set[tuple] = set()  # tiles painted at least once (benchmarks)
+        self.size = QSize(TILE)  # the board widens tiles to fill its width
+
+    def fit_width(self, available: int, spacing: int) -> bool:
+        """Widen the tiles so whole columns fill `available` pixels; True if changed."""
+        columns = max(1, (available - spacing) // (TILE.width() + spacing))
+        width = max(TILE.width(), (available - spacing) // columns - spacing)
+        if width == self.size.width():
+            return False
+        self.size = QSize(width, TILE.height())
+        return True
 
     def forget(self) -> None:
         self.cache.clear()
         self.painted.clear()
 
     def sizeHint(self, _option, _index) -> QSize:  # noqa: N802 - Qt's name
-        return TILE
+        return self.size
 
     def paint(self, painter: QPainter, option, index) -> None:
         tile: BoardTile = index.data(BoardRole.TILE)
@@ -99,9 +109,9 @@ class MeasureTileDelegate(QStyledItemDelegate):
                               if hasattr(index.model(), "sourceModel") else index.model(),
                               source)
         chart_rect = QRectF(inner.left(), y + 4, inner.width(), CHART_HEIGHT)
-        pixmap = self.cache.get(key)
+        pixmap = self.cache.get((*key, self.size.width()))
         if pixmap is None:
-            pixmap = self.cache[key] = self.thumbnails.render(
+            pixmap = self.cache[(*key, self.size.width())] = self.thumbnails.render(
                 tile.chart, chart_rect.size().toSize(), ratio)
         painter.drawPixmap(chart_rect.topLeft(), pixmap)
         y = chart_rect.bottom() + 4
@@ -140,15 +150,18 @@ class MeasureTileDelegate(QStyledItemDelegate):
     def _paint_figures(self, painter, inner, y, tile: BoardTile) -> None:
         box = QRectF(inner.left(), y, inner.width(), 18)
         painter.setPen(QColor(palette.NHS_DARK_GREY))
+        used = 0
         if tile.latest_period is not None:
-            painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             format_date(tile.latest_period))
+            when = format_date(tile.latest_period)
+            used = QFontMetrics(painter.font()).horizontalAdvance(when) + 8
+            painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, when)
         font = QFont(painter.font())
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(QColor("#212B32"))
-        painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         latest_text(tile))
+        text = QFontMetrics(font).elidedText(latest_text(tile), Qt.TextElideMode.ElideRight,
+                                             int(box.width() - used))
+        painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
         font.setBold(False)
         painter.setFont(font)
 
