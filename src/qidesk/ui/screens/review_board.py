@@ -243,7 +243,7 @@ class TileView(QListView):
         self.tile_delegate = delegate
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if self.tile_delegate.fit_width(self.viewport().width(), self.spacing() * 2):
+        if self.tile_delegate.fit_width(self.viewport().width(), self.spacing()):
             self.scheduleDelayedItemsLayout()
         super().resizeEvent(event)
 
