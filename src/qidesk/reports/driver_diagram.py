@@ -34,6 +34,7 @@ from qidesk.reports.driver_layout import BOX_WIDTH, LayoutBox, column_x, layout_
 
 ITEM_NODE = 0
 ITEM_ROLE = 1
+ITEM_LEVEL = 2  # on boxes: the DriverLevel, so a view can make change ideas clickable
 AIM_ID = 0  # the aim box when the nodes have no aim of their own
 PAD = 8.0
 SYMBOL = 14.0
@@ -185,6 +186,7 @@ class _Box:
             box = scene.addRect(rect, QPen(QColor(style.border), 1.5), QBrush(QColor(style.fill)))
         box.setData(ITEM_NODE, node.id)
         box.setData(ITEM_ROLE, "box")
+        box.setData(ITEM_LEVEL, str(node.level))
         box.setToolTip(self.node.text + (f" ({self.status.label.lower()})" if self.status else ""))
         self.label.setPos(rect.left() + self.text_left, rect.top() + PAD)
         self.label.setZValue(2)

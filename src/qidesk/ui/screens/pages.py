@@ -14,7 +14,9 @@ from __future__ import annotations
 from importlib import import_module
 
 # kind of navigator row → "module:Class". Measures have their own screen (MeasureScreen).
-PAGE_CLASSES: dict[str, str] = {}
+PAGE_CLASSES: dict[str, str] = {
+    "driver_diagram": "qidesk.ui.screens.driver_screen:DriverScreen",
+}
 
 
 def page_class(kind: str):
