@@ -141,14 +141,14 @@ class ProjectReport:
     def _paint_footer(self, sheet: Sheet) -> None:
         notes = list(sheet.notes)
         if sheet.shortened:
-            notes.append("Text ending in … was shortened to fit the page: the full text is in QIDesk.")
+            notes.append("Text ending in … was shortened to fit: the full text is in QIDesk.")
         footer = (f"QIDesk · {self.data.team_name} · produced {format_date(date.today())}")
         bottom = self.page.height() - self.margin
         width = self.page.width() - 2 * self.margin
         painter = sheet.painter
         if notes:
             sheet.text(" ".join(notes), self.margin, bottom - FOOTER + 4, width,
-                       FOOTER - 17, scale=0.8, colour=palette.NHS_DARK_GREY)
+                       FOOTER - 17, scale=0.8, colour=palette.NHS_DARK_GREY, shrink_to=0.8)
         painter.save()
         painter.setFont(font(self.points * 0.8))
         painter.setPen(QColor(palette.NHS_MID_GREY))

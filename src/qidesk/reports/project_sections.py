@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QPainter
 from qidesk.domain.enums import DriverLevel, PdsaDecision
 from qidesk.domain.periods import format_date
 from qidesk.reports import palette
+from qidesk.reports.driver_diagram import diagram_scene
 from qidesk.reports.page_layout import (
     boxed,
     draw_fitted,
@@ -21,8 +22,9 @@ from qidesk.reports.page_layout import (
 )
 
 PAD = 6.0
-LEVEL_INDENT = {DriverLevel.AIM: 0, DriverLevel.PRIMARY: 1, DriverLevel.SECONDARY: 2,
-                DriverLevel.CHANGE_IDEA: 3}
+# The diagram's 13-pixel text at this scale is about 4.5 points: the smallest that reads
+# on paper. Smaller, and the page shows a summary instead.
+MIN_DIAGRAM_SCALE = 0.45
 
 
 class Sheet:
@@ -122,46 +124,68 @@ def team_text(data) -> str:
 
 
 def paint_driver_diagram(sheet: Sheet, rect: QRectF, data) -> None:
-    """The driver diagram drawn by reports.driver_diagram, scaled to fit (as vectors)."""
+    """The driver diagram drawn by reports.driver_diagram, scaled to fit (as vectors);
+    a summary with a note when it would be too small to read."""
     y = section_title(sheet.painter, "Driver diagram", rect.left(), rect.top(), rect.width())
     area = QRectF(rect.left(), y, rect.width(), rect.bottom() - y)
     if not any(n.parent_id is not None for n in data.nodes):
         sheet.text("No driver diagram drawn yet.", area.left(), area.top(), area.width(), 40)
         return
-    try:
-        from qidesk.reports.driver_diagram import diagram_scene
-    except ImportError:  # drawn as an outline until the diagram painter is installed
-        _paint_outline(sheet, area, data.nodes)
-        return
     scene = diagram_scene(data.aim_text, data.nodes)
     source = scene.itemsBoundingRect()
+    scale = min(area.width() / source.width(), area.height() / source.height())
+    if scale < MIN_DIAGRAM_SCALE:
+        _paint_summary(sheet, area, data.nodes)
+        sheet.note(f"Driver diagram ({len(data.nodes)} boxes) summarised: too big to read "
+                   "here; export it from its screen.")
+        return
+    target = QRectF(area.left(), area.top(), source.width() * scale, source.height() * scale)
     sheet.painter.save()
-    scene.render(sheet.painter, area, source, Qt.AspectRatioMode.KeepAspectRatio)
+    scene.render(sheet.painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
     sheet.painter.restore()
 
 
-def _paint_outline(sheet: Sheet, area: QRectF, nodes) -> None:
-    """The tree as an indented outline: aim, drivers, change ideas with their status."""
+def _paint_summary(sheet: Sheet, area: QRectF, nodes) -> None:
+    """Each primary driver with how many change ideas it has, and where they stand."""
     children: dict = {}
     for node in nodes:
         children.setdefault(node.parent_id, []).append(node)
-    lines = []
+    primaries = [n for n in nodes if n.level == DriverLevel.PRIMARY]
+    ideas = [n for n in nodes if n.level == DriverLevel.CHANGE_IDEA]
+    y = sheet.text(f"{len(primaries)} primary drivers, "
+                   f"{sum(n.level == DriverLevel.SECONDARY for n in nodes)} secondary drivers, "
+                   f"{len(ideas)} change ideas ({_status_counts(ideas)}).", area.left(),
+                   area.top(), area.width(), 30, bold=True)
+    columns = 2
+    width = (area.width() - PAD) / columns
+    rows = max(1, -(-len(primaries) // columns))
+    row_height = (area.bottom() - y - 4) / rows
+    for k, primary in enumerate(sorted(primaries, key=lambda n: n.position)):
+        top = y + 4 + (k // columns) * row_height
+        ideas_below = [n for n in _descendants(primary, children)
+                       if n.level == DriverLevel.CHANGE_IDEA]
+        lines = [f"{primary.text}: {_status_counts(ideas_below)}"]
+        for secondary in sorted(children.get(primary.id, []), key=lambda n: n.position):
+            count = sum(n.level == DriverLevel.CHANGE_IDEA
+                        for n in _descendants(secondary, children))
+            lines.append(f"• {secondary.text} ({count} change idea{'s' if count != 1 else ''})")
+        sheet.text("\n".join(lines), area.left() + (k % columns) * (width + PAD), top, width,
+                   row_height - 2, scale=0.9)
 
-    def walk(parent_id, depth):
-        for node in sorted(children.get(parent_id, []), key=lambda n: n.position):
-            status = f" [{node.status.value}]" if node.status else ""
-            lines.append((depth, node.text + status))
-            walk(node.id, depth + 1)
 
-    walk(None, 0)
-    y, step = area.top(), 14.0
-    for shown, (depth, text) in enumerate(lines):
-        if y + step > area.bottom():
-            sheet.note(f"{len(lines) - shown} driver diagram boxes not shown.")
-            break
-        x = area.left() + depth * step * 1.6
-        y = sheet.text(("• " if depth else "") + text, x, y, area.right() - x, step * 1.2,
-                       scale=0.85, bold=depth == 0)
+def _descendants(node, children) -> list:
+    found = []
+    for child in children.get(node.id, []):
+        found += [child, *_descendants(child, children)]
+    return found
+
+
+def _status_counts(ideas) -> str:
+    counts: dict[str, int] = {}
+    for idea in ideas:
+        status = idea.status.value if idea.status else "untested"
+        counts[status] = counts.get(status, 0) + 1
+    return ", ".join(f"{n} {status}" for status, n in counts.items()) or "no change ideas"
 
 
 def cycle_line(logged) -> tuple[str, str, str, str]:
