@@ -24,6 +24,7 @@ PAD = 10
 ICON = 30
 CHART_HEIGHT = 84
 THUMB_SYMBOL = 4  # points as dots: a 9-pixel symbol covers a 50-point thumbnail
+SLACK = 8  # pixels kept free: a scroll bar appearing must not push a column out
 NEW_SHADE = "#FFF4D6"  # pale warm yellow behind what changed since the review
 
 
@@ -72,8 +73,9 @@ class MeasureTileDelegate(QStyledItemDelegate):
 
     def fit_width(self, available: int, spacing: int) -> bool:
         """Widen the tiles so whole columns fill `available` pixels; True if changed."""
-        columns = max(1, (available - spacing) // (TILE.width() + spacing))
-        width = max(TILE.width(), (available - spacing) // columns - spacing)
+        available -= spacing + SLACK
+        columns = max(1, available // (TILE.width() + spacing))
+        width = max(TILE.width(), available // columns - spacing)
         if width == self.size.width():
             return False
         self.size = QSize(width, TILE.height())
