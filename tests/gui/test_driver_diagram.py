@@ -165,3 +165,205 @@ def test_build_a_40_box_diagram_by_keyboard_and_see_it_drawn_without_overlaps(qt
     assert len(drivers.driver_diagram(wb, project.id)) == 60
     assert len(_drawn(page, "box")) == 60
     _assert_nothing_overlaps(page)
+
+
+def _choose(page, text: str):
+    node = next(n for n in page.nodes if n.text.startswith(text))
+    page.tree.setCurrentIndex(page.model.index_of(node.id))
+    page.tree.setFocus()
+    return node
+
+
+def _box(page, node_id):
+    return next(b for b in _drawn(page, "box") if b.data(ITEM_NODE) == node_id)
+
+
+def _under(page, parent_id) -> list[str]:
+    return [page.model.nodes[i].text for i in page.model.children.get(parent_id, [])]
+
+
+def test_reorder_promote_refused_demote_and_delete_by_keys_each_undone(qtbot, wb):
+    screen, page, project = _open_page(qtbot, wb, FALLS)
+    alt = Qt.KeyboardModifier.AltModifier
+    walking = _choose(page, "Walking aid")
+    footwear = walking.parent_id
+    assert _under(page, footwear)[1].startswith("Walking aid")
+    old_y = _box(page, walking.id).rect().y()
+    qtbot.keyClick(page.tree, Qt.Key.Key_Up, alt)
+    assert _under(page, footwear)[0].startswith("Walking aid")
+    assert _box(page, walking.id).rect().y() < old_y  # drawn above the socks now
+    assert page.current_node().id == walking.id
+    screen.undo_stack.undo()
+    assert _under(page, footwear)[1].startswith("Walking aid")
+
+    medicines = _choose(page, "Medicines that raise")
+    primary_x = _box(page, _choose(page, "Patients move").id).rect().x()
+    _choose(page, "Medicines that raise")
+    qtbot.keyClick(page.tree, Qt.Key.Key_Left, alt)
+    moved = drivers.driver_diagram(wb, project.id)
+    promoted = next(n for n in moved if n.id == medicines.id)
+    assert promoted.level == DriverLevel.PRIMARY and _under(page, promoted.parent_id)[-1] == promoted.text
+    assert _box(page, medicines.id).rect().x() == primary_x
+    assert _under(page, medicines.id) == ["Pharmacist falls medication review within 48 hours"]
+    screen.undo_stack.undo()
+    assert next(n for n in page.nodes if n.id == medicines.id).level == DriverLevel.SECONDARY
+
+    _choose(page, "Patients move about safely")
+    qtbot.keyClick(page.tree, Qt.Key.Key_Right, alt)  # would put secondaries 3 columns deep
+    assert page.message.isVisible() and "secondary drivers under it" in page.message.text()
+    assert next(n for n in page.nodes if n.text == "Patients move about safely").level \
+        == DriverLevel.PRIMARY
+
+    boxes = len(_drawn(page, "box"))
+    _choose(page, "Footwear and walking aids")
+    qtbot.keyClick(page.tree, Qt.Key.Key_Delete)
+    assert len(_drawn(page, "box")) == boxes - 3
+    assert not any(n.text.startswith("Non-slip") for n in drivers.driver_diagram(wb, project.id))
+    screen.undo_stack.undo()
+    assert len(_drawn(page, "box")) == boxes
+    socks = next(n for n in page.nodes if n.text.startswith("Non-slip"))
+    assert socks.status == ChangeIdeaStatus.ABANDONED and socks.parent_id == footwear
+    screen.undo_stack.redo()
+    assert len(_drawn(page, "box")) == boxes - 3
+
+
+def test_rename_with_f2_and_undo(qtbot, wb):
+    screen, page, _project = _open_page(qtbot, wb, FALLS)
+    huddle = _choose(page, "Falls safety huddle")
+    qtbot.keyClick(page.tree, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Safety huddle at 14:00, changes only")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any(n.text == "Safety huddle at 14:00, changes only"
+                                for n in page.nodes))
+    label = next(i for i in _drawn(page, "label") if i.data(ITEM_NODE) == huddle.id)
+    assert label.toPlainText() == "Safety huddle at 14:00, changes only"
+    screen.undo_stack.undo()
+    assert next(n for n in page.nodes if n.id == huddle.id).text == huddle.text
+
+
+def _drag_onto(qtbot, page, node_id: int, target_id: int) -> None:
+    """A drop of `node_id`'s row on the middle of `target_id`'s row, as the view gets it."""
+    view = page.tree
+    data = page.model.mimeData([page.model.index_of(node_id)])
+    spot = view.visualRect(page.model.index_of(target_id)).center()
+    move, buttons = Qt.DropAction.MoveAction, Qt.MouseButton.LeftButton
+    none = Qt.KeyboardModifier.NoModifier
+    for event in (QDragEnterEvent(spot, move, data, buttons, none),
+                  QDragMoveEvent(spot, move, data, buttons, none)):
+        QApplication.sendEvent(view.viewport(), event)
+        assert event.isAccepted()
+    QApplication.sendEvent(view.viewport(), QDropEvent(spot.toPointF(), move, data, buttons, none))
+
+
+def test_drag_a_change_idea_onto_another_driver(qtbot, wb):
+    screen, page, project = _open_page(qtbot, wb, FALLS)
+    pharmacist = _choose(page, "Pharmacist falls")
+    toileting = next(n for n in page.nodes if n.text.startswith("Toileting needs"))
+    _drag_onto(qtbot, page, pharmacist.id, toileting.id)
+    qtbot.waitUntil(lambda: next(n for n in page.nodes if n.id == pharmacist.id).parent_id
+                    == toileting.id)
+    assert _under(page, toileting.id)[-1] == pharmacist.text
+    stored = next(n for n in drivers.driver_diagram(wb, project.id) if n.id == pharmacist.id)
+    assert stored.parent_id == toileting.id
+    # The drawing follows: the idea's connector now starts at the toileting box.
+    box = _box(page, toileting.id).rect()
+    assert any(i.path().elementAt(0).x == box.right() and
+               abs(i.path().elementAt(0).y - box.center().y()) < 0.01 and
+               i.path().elementCount() == 4 and
+               abs(i.path().elementAt(3).y - _box(page, pharmacist.id).rect().center().y()) < 0.01
+               for i in _drawn(page, "connector"))
+    screen.undo_stack.undo()
+    assert next(n for n in page.nodes if n.id == pharmacist.id).parent_id == pharmacist.parent_id
+
+
+def test_a_drop_that_would_break_the_tree_is_refused(qtbot, wb):
+    _screen, page, _project = _open_page(qtbot, wb, FALLS)
+    primary = _choose(page, "Patients move about safely")
+    idea = next(n for n in page.nodes if n.text.startswith("Bay nursing"))
+    data = page.model.mimeData([page.model.index_of(primary.id)])
+    assert not page.model.canDropMimeData(data, Qt.DropAction.MoveAction, -1, 0,
+                                          page.model.index_of(idea.id))
+    own = next(n for n in page.nodes if n.parent_id == primary.id)
+    assert not page.model.canDropMimeData(data, Qt.DropAction.MoveAction, -1, 0,
+                                          page.model.index_of(own.id))
+
+
+def test_status_set_here_shows_in_colour_and_symbol_and_a_click_opens_the_cycles(qtbot, wb):
+    screen, page, _project = _open_page(qtbot, wb, FALLS)
+    walking = _choose(page, "Walking aid")
+    assert page.status.isEnabled() and page.status.currentText() == "Not tested yet"
+    page.status.setFocus()
+    qtbot.keyClick(page.status, Qt.Key.Key_Down)  # → Testing
+    qtbot.waitUntil(lambda: next(n for n in page.nodes if n.id == walking.id).status
+                    == ChangeIdeaStatus.TESTING)
+    status_words = next(i for i in _drawn(page, "status") if i.data(ITEM_NODE) == walking.id)
+    assert status_words.toPlainText() == "Testing"
+    assert _box(page, walking.id).pen().color().name().upper() == "#FFB81C"
+    symbol = next(i for i in _drawn(page, "symbol") if i.data(ITEM_NODE) == walking.id)
+    assert symbol.childItems(), "the half-filled circle of 'testing' is missing"
+    assert page.tree.currentIndex().data().endswith("testing")
+    screen.undo_stack.undo()
+    assert next(n for n in page.nodes if n.id == walking.id).status == ChangeIdeaStatus.UNTESTED
+    # Primary drivers have no status; clicking a change idea's box goes to its cycles.
+    _choose(page, "Patients move about safely")
+    assert not page.status.isEnabled()
+    with qtbot.waitSignal(page.open_requested) as opened:
+        box = _box(page, walking.id)
+        spot = page.view.mapFromScene(box.rect().center())
+        qtbot.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    assert opened.args == ["change_idea", walking.id]
+    assert screen.current_item() == ("change_idea", walking.id)
+
+
+def _non_blank(image: QImage) -> bool:
+    small = image.scaled(200, 200)
+    return len({small.pixel(x, y) for x in range(0, 200, 4) for y in range(0, 200, 4)}) > 3
+
+
+def test_export_png_svg_and_pdf(qtbot, wb, tmp_path, monkeypatch):
+    _screen, page, _project = _open_page(qtbot, wb, FALLS)
+    files = []
+    for name, chosen in (("falls.png", "PNG picture (*.png)"), ("falls.svg", "SVG drawing (*.svg)"),
+                         ("falls", "PDF document (*.pdf)")):
+        monkeypatch.setattr("qidesk.ui.screens.driver_screen.QFileDialog.getSaveFileName",
+                            lambda *a, n=name, c=chosen: (str(tmp_path / n), c))
+        qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+        files.append(tmp_path / name)
+    png, svg, pdf = files[0], files[1], tmp_path / "falls.pdf"
+    image = QImage(str(png))
+    assert image.width() > 1500 and _non_blank(image)
+    root = ET.parse(svg).getroot()
+    words = " ".join("".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "Bay nursing" in words and "Abandoned" in words and "Change ideas" in words
+    assert pdf.read_bytes().startswith(b"%PDF")
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-singlefile", str(pdf),
+                    str(tmp_path / "page")], check=True, timeout=60)
+    page_image = QImage(str(tmp_path / "page.png"))
+    assert not page_image.isNull() and _non_blank(page_image)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          timeout=60).stdout
+    assert "Bay nursing" in text  # vectors and real text, not a picture
+
+
+def test_read_only_workbook_shows_the_diagram_but_offers_no_editing(qtbot, demo_copy, tmp_path):
+    book = open_workbook(demo_copy, "Sam Jones", read_only=True, backup_folder=tmp_path / "b")
+    try:
+        screen, page, project = _open_page(qtbot, book, FALLS)
+        count = len(_drawn(page, "box"))
+        assert count == len(drivers.driver_diagram(book, project.id)) > 10
+        assert "Read-only" in page.hint.text()
+        assert not any(a.isEnabled() for a in page.actions_by_name.values())
+        _choose(page, "Walking aid")
+        assert not page.status.isEnabled()
+        for key in (Qt.Key.Key_Insert, Qt.Key.Key_Delete, Qt.Key.Key_F2):
+            qtbot.keyClick(page.tree, key)
+        assert QApplication.focusWidget() is page.tree and page.model.pending is None
+        index = page.tree.currentIndex()
+        assert not page.model.flags(index) & (Qt.ItemFlag.ItemIsEditable
+                                              | Qt.ItemFlag.ItemIsDragEnabled)
+        assert len(_drawn(page, "box")) == count and screen.undo_stack.count() == 0
+        assert page.export_button.isEnabled()
+    finally:
+        book.close()
