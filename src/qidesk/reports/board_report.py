@@ -50,6 +50,8 @@ def latest_text(row) -> str:
     if row.latest_value is None:
         return "No data yet"
     unit = "" if row.percent or not row.measure.unit else f" {row.measure.unit}"
+    if unit == " %":
+        unit = "%"
     return format_value(row.latest_value, row.percent) + unit
 
 
@@ -61,11 +63,11 @@ def target_text(row) -> str:
 class _LaidOutRow:
     row: object
     cells: tuple  # FittedText per text column: measure, team/project, latest, target, comment
+    kind: object  # FittedText: "Outcome measure", under the measure's name
     height: float
 
 
 def _layout_row(row, comment_width: float) -> _LaidOutRow:
-    measure = f"{row.measure.name}\n{row.measure.kind.value.capitalize()} measure"
     where = f"{row.team_name}\n{row.project_title}"
     period = format_date(row.latest_period) if row.latest_period else ""
     latest = latest_text(row) + (f"\n{period}" if period else "")
@@ -74,13 +76,15 @@ def _layout_row(row, comment_width: float) -> _LaidOutRow:
         comment += f" — {row.signed_off_by}"
         if row.signed_off_at:
             comment += f", {format_date(row.signed_off_at.date())}"
-    cells = (fit_text(measure, WIDTHS[0] - 2 * PAD, 80, 9, min_points=7.5),
+    cells = (fit_text(row.measure.name, WIDTHS[0] - 2 * PAD, 64, 9, min_points=7.5, bold=True),
              fit_text(where, WIDTHS[1] - 2 * PAD, 80, 9, min_points=7.5),
              fit_text(latest, WIDTHS[2] - 2 * PAD, 60, 9),
              fit_text(target_text(row), WIDTHS[3] - 2 * PAD, 40, 9),
              fit_text(comment, comment_width - 2 * PAD, COMMENT_MAX, 9, min_points=7))
-    height = max(ROW_MIN, *(c.height + 2 * PAD for c in cells))
-    return _LaidOutRow(row, cells, height)
+    kind = fit_text(f"{row.measure.kind.value.capitalize()} measure", WIDTHS[0] - 2 * PAD, 20, 8)
+    height = max(ROW_MIN, cells[0].height + kind.height + 2 * PAD,
+                 *(c.height + 2 * PAD for c in cells[1:]))
+    return _LaidOutRow(row, cells, kind, height)
 
 
 class BoardReport:
@@ -177,7 +181,9 @@ class BoardReport:
         measure, where, latest, target, comment = laid.cells
         for (x, width), cell in zip([*columns[:4], columns[6]], laid.cells):
             colour = palette.NHS_DARK_BLUE if cell is measure else palette.NHS_DARK_GREY
-            draw_fitted(painter, x + PAD, y + PAD, width - 2 * PAD, cell, colour)
+            below = draw_fitted(painter, x + PAD, y + PAD, width - 2 * PAD, cell, colour)
+            if cell is measure:
+                draw_fitted(painter, x + PAD, below, width - 2 * PAD, laid.kind)
         for (x, width), name in ((columns[4], laid.row.variation), (columns[5], laid.row.assurance)):
             self._paint_icon_cell(painter, x, y, width, name)
         painter.save()
