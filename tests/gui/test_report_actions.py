@@ -211,3 +211,21 @@ def test_a_report_that_cannot_be_saved_says_what_to_do(window, controller, repor
     assert isinstance(box, QMessageBox) and box.isVisible()
     assert box.windowTitle() == "Report not saved" and "Choose a folder" in box.text()
     assert not (tmp_path / "no such folder").exists()
+
+
+def test_a_read_only_workbook_still_makes_reports(window, controller, demo_copy, tmp_path):
+    """A matron reading a ward's workbook can still take its reports to the board."""
+    from qidesk.services.workbook import open_workbook
+
+    controller.show_workbook(open_workbook(demo_copy, "Matron Okafor", read_only=True,
+                                           backup_folder=tmp_path / "b"))
+    assert controller.wb.read_only
+    group = next(g for g in controller.action_groups if isinstance(g, ReportActions))
+    group.choose_save_path = lambda _p, _c, proposed, _f: tmp_path / proposed.name
+    select(controller, "project", lambda p: p.title == "NEWS2 observations on time")
+    action = menu_action(window, "Project &poster (A3 PDF)…")
+    assert action.isEnabled()
+    action.trigger()
+    (poster,) = tmp_path.glob("NEWS2 observations on time - project poster A3 *.pdf")
+    assert page_count(poster) == 1
+    assert "Increase NEWS2 observation sets done on time" in pdf_text(poster)
