@@ -242,3 +242,21 @@ def test_a_failed_save_keeps_the_old_file_and_leaves_no_half_written_one(tmp_pat
     with pytest.raises(ReportNotSaved, match="Choose a folder"):
         with written_atomically(tmp_path / "missing" / "board.pdf"):
             pass
+
+
+def test_a_new_project_reports_what_is_still_missing(qapp, tmp_path):
+    book = open_workbook(tmp_path / "new.qidesk", "Sam Jones", create=True,
+                         backup_folder=tmp_path / "backups")
+    team = teams.add_team(book, Team(name="Ward 2")).id
+    project = projects.add_project(book, Project(team_id=team, title="Hydration")).id
+    measures.add_measure(book, Measure(project_id=project, name="Jugs refilled by 10:00"))
+    text = flat(pdf_text(export_project_pdf(project_report_data(book, project),
+                                            tmp_path / "new.pdf")))
+    for missing in ("Not written yet.", "No team members recorded yet.",
+                    "No driver diagram drawn yet.", "No PDSA cycles recorded yet.",
+                    "No findings or learning written yet.", "Jugs refilled by 10:00 Outcome measure",
+                    "no data yet No data yet."):
+        assert missing in text
+    board = flat(pdf_text(export_board_pdf(board_report_rows(book), tmp_path / "b.pdf", "Board")))
+    assert "No data yet" in board and "Not signed off yet." in board
+    book.close()
