@@ -16,6 +16,7 @@ from importlib import import_module
 # kind of navigator row → "module:Class". Measures have their own screen (MeasureScreen).
 PAGE_CLASSES: dict[str, str] = {
     "driver_diagram": "qidesk.ui.screens.driver_screen:DriverScreen",
+    "pdsa_cycles": "qidesk.ui.screens.pdsa_timeline_screen:PdsaTimelineScreen",
 }
 
 
