@@ -14,6 +14,7 @@ from importlib import import_module
 ACTION_CLASSES: list[str] = [
     "qidesk.ui.review_actions:ReviewActions",
     "qidesk.ui.report_actions:ReportActions",
+    "qidesk.ui.pdsa_actions:PdsaActions",
     "qidesk.ui.pdsa_print_actions:PdsaPrintActions",
 ]
 

@@ -16,14 +16,18 @@ from qidesk.reports.chart_scene import LEGIBLE_SYMBOL_LIMIT, ChartScene, step_li
 from qidesk.reports.date_axis import MonthAxis
 from qidesk.ui.charts.tooltip import point_tooltip
 
+MARKER_CLICK_PX = 4  # how near a marker's line a click still opens its PDSA cycle
+
 
 class ControlChart(pg.PlotWidget):
     """A chart of one measure: values, centre line, limits per phase, classed points.
 
-    `point_clicked(index, global_pos)` is a request from the reader to act on a point.
+    `point_clicked(index, global_pos)` is a request from the reader to act on a point;
+    `pdsa_cycle_clicked(cycle_id)` asks to open the PDSA cycle whose marker was clicked.
     """
 
     point_clicked = Signal(int, QPoint)
+    pdsa_cycle_clicked = Signal(int)
 
     def __init__(self, parent=None, *, dates: bool = True):
         axis = {"bottom": MonthAxis()} if dates else {}
@@ -89,6 +93,25 @@ class ControlChart(pg.PlotWidget):
         if index is not None:
             event.accept()
             self.point_clicked.emit(index, self.mapToGlobal(self.mapFromScene(event.scenePos())))
+            return
+        cycle_id = self.pdsa_cycle_at(event.scenePos())
+        if cycle_id is not None:
+            event.accept()
+            self.pdsa_cycle_clicked.emit(cycle_id)
+
+    def pdsa_cycle_at(self, scene_pos: QPointF) -> int | None:
+        """The PDSA cycle whose marker label (or line, within a few pixels) is at `scene_pos`."""
+        lanes = self.drawing.lanes
+        near = None
+        for marker, label, line in zip(lanes.markers, lanes.labels, lanes.lines):
+            if marker.pdsa_cycle_id is None:
+                continue
+            if label.isVisible() and label.sceneBoundingRect().contains(scene_pos):
+                return marker.pdsa_cycle_id
+            x = self.getPlotItem().getViewBox().mapViewToScene(QPointF(line.value(), 0)).x()
+            if abs(x - scene_pos.x()) <= MARKER_CLICK_PX and near is None:
+                near = marker.pdsa_cycle_id
+        return near
 
     def render_image(self, width: int = 1200, height: int = 675) -> QImage:
         """Paint the chart into an image of the given size (offscreen-safe)."""

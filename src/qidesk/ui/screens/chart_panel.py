@@ -102,6 +102,7 @@ class ChartPanel(QWidget):
     """
 
     chart_type_requested = Signal(int)
+    pdsa_cycle_requested = Signal(int)
 
     def __init__(self, wb: Workbook, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(parent)
@@ -169,6 +170,7 @@ class ChartPanel(QWidget):
         self.header.table_toggled.connect(self._on_header_table_toggled)
         self.header.export_requested.connect(self._on_header_export_requested)
         self.chart.point_clicked.connect(self._on_chart_point_clicked)
+        self.chart.pdsa_cycle_clicked.connect(self.pdsa_cycle_requested)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
         self.rebase_bar.start_requested.connect(self._on_rebase_bar_start_requested)
         self.rebase_bar.dismissed.connect(self._on_rebase_bar_dismissed)

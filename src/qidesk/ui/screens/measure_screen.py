@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
@@ -24,6 +24,8 @@ class MeasureScreen(QWidget):
     Every change to the workbook goes through `undo_stack`, so any push, undo or redo
     redraws the measure on show from the workbook.
     """
+
+    open_requested = Signal(str, int)  # a PDSA marker on the chart was clicked
 
     def __init__(self, wb: Workbook, undo_stack: QUndoStack, *, rule_set: str = "anhoej",
                  parent: QWidget | None = None):
@@ -54,6 +56,8 @@ class MeasureScreen(QWidget):
         layout.addWidget(self.splitter, 1)
         self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
         self.chart_panel.chart_type_requested.connect(self._on_chart_panel_chart_type_requested)
+        self.chart_panel.pdsa_cycle_requested.connect(
+            lambda cycle_id: self.open_requested.emit("pdsa_cycle", cycle_id))
 
     @property
     def chart(self):

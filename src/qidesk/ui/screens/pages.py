@@ -17,6 +17,8 @@ from importlib import import_module
 PAGE_CLASSES: dict[str, str] = {
     "driver_diagram": "qidesk.ui.screens.driver_screen:DriverScreen",
     "pdsa_cycles": "qidesk.ui.screens.pdsa_timeline_screen:PdsaTimelineScreen",
+    "pdsa_cycle": "qidesk.ui.screens.pdsa_screen:PdsaScreen",
+    "change_idea": "qidesk.ui.screens.ramp_screen:RampScreen",
 }
 
 

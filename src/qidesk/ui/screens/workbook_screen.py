@@ -113,8 +113,9 @@ class WorkbookScreen(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([300, 900])
-        # (label, row kinds, callback(kind, entity)) offered on navigator rows; added by
-        # the controller and the pages.
+        # (label, row kinds, callback(kind, entity)[, reads_only]) offered on navigator rows,
+        # added by the action groups. Actions that change nothing (reports, exports) pass
+        # reads_only=True and stay enabled on a read-only workbook.
         self.row_actions: list = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -127,6 +128,7 @@ class WorkbookScreen(QWidget):
         self.navigator.selectionModel().currentChanged.connect(self._on_navigator_current_changed)
         self.navigator.customContextMenuRequested.connect(self._on_navigator_context_menu_requested)
         self.banner.take_over_requested.connect(self.take_over_requested)
+        self.measure_screen.open_requested.connect(self._on_page_open_requested)
         # Measures may be added, renamed or removed by any command: keep the tree in step.
         self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
 
@@ -226,10 +228,10 @@ class WorkbookScreen(QWidget):
         """The actions offered on a navigator row (None when there are none)."""
         kind, entity = index.data(NavigatorRole.KIND), index.data(NavigatorRole.ENTITY)
         menu = QMenu(self.navigator)
-        for label, kinds, callback in self.row_actions:
+        for label, kinds, callback, *reads_only in self.row_actions:
             if kind in kinds and entity is not None:
                 action = menu.addAction(label)
-                action.setEnabled(not self.wb.read_only)
+                action.setEnabled(not self.wb.read_only or reads_only == [True])
                 action.triggered.connect(lambda _=False, e=entity, k=kind, c=callback: c(k, e))
         return menu if menu.actions() else None
 
