@@ -275,6 +275,12 @@ def test_a_read_only_workbook_offers_export_but_not_import(qtbot, window, contro
     assert not controller.transfer.import_action.isEnabled()
     assert controller.transfer.export_action.isEnabled()
     assert controller.transfer.import_file(demo_copy) is None
+    # The measure's right-click menu agrees: exporting changes nothing, importing would.
+    screen = controller.screen
+    menu = screen.context_menu_for(screen.navigator.currentIndex())
+    enabled = {a.text(): a.isEnabled() for a in menu.actions()}
+    assert enabled["E&xport data…"] and not enabled["&Import data from a file…"]
+    assert not enabled["&Edit measure…"]
 
 
 def test_the_import_models_pass_the_model_tester(qtmodeltester, opened, controller, tmp_path):

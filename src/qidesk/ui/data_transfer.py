@@ -293,7 +293,8 @@ class DataTransfer(QObject):
         screen.row_actions += [
             ("&Import data from a file…", {"measure"},
              lambda _kind, entity: self.choose_import_file(entity.id)),
-            ("E&xport data…", {"measure"}, lambda _kind, entity: self.choose_export_file(entity.id)),
+            ("E&xport data…", {"measure"}, lambda _kind, entity: self.choose_export_file(entity.id),
+             True),
         ]
         screen.measure_shown.connect(self.update_actions)
         self.update_actions()

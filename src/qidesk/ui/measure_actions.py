@@ -30,7 +30,7 @@ class MeasureActions(QObject):
 
     def attach(self, screen) -> None:
         """Offer the actions on the navigator rows of a newly opened workbook."""
-        screen.row_actions = [
+        screen.row_actions += [
             ("&New measure in this project…", PROJECT_ROWS, self._on_row_new_measure),
             ("&Edit measure…", {"measure"}, self._on_row_edit_measure),
         ]

@@ -137,11 +137,11 @@ class ReportActions(QObject):
         screen = self.c.screen
         screen.row_actions += [
             ("Project report (A4 PDF)…", {"project"},
-             lambda _k, entity: self.project_report("a4", entity.id)),
+             lambda _k, entity: self.project_report("a4", entity.id), True),
             ("Project poster (A3 PDF)…", {"project"},
-             lambda _k, entity: self.project_report("a3", entity.id)),
+             lambda _k, entity: self.project_report("a3", entity.id), True),
             ("Print project report…", {"project"},
-             lambda _k, entity: self.project_report("print", entity.id)),
+             lambda _k, entity: self.project_report("print", entity.id), True),
         ]
         screen.navigator.selectionModel().currentChanged.connect(self.update_actions)
         screen.measure_shown.connect(self.update_actions)
