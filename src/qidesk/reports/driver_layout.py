@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 BOX_WIDTH = 230.0
 COLUMN_GAP = 56.0
-# Sibling branches get a little more air than boxes within one branch.
+# Sibling branches get more air than change ideas stacked under one driver.
 BRANCH_GAP = 20.0
+LEAF_GAP = 8.0
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,21 @@ def layout_diagram(boxes: list[LayoutBox], *, top: float = 0.0, left: float = 0.
         children.setdefault(parent, []).append(box)
     band: dict[int, float] = {}
 
+    def gap(kids: list[LayoutBox], k: int) -> float:
+        """Space after the k-th of `kids` (none after the last)."""
+        if k == len(kids) - 1:
+            return 0.0
+        leaves = not children.get(kids[k].id) and not children.get(kids[k + 1].id)
+        return LEAF_GAP if leaves else BRANCH_GAP
+
+    def stacked(kids: list[LayoutBox]) -> float:
+        return sum(band[k.id] + gap(kids, n) for n, k in enumerate(kids))
+
     def measure(box: LayoutBox) -> float:
         kids = children.get(box.id, [])
-        stacked = sum(measure(k) for k in kids) + BRANCH_GAP * max(0, len(kids) - 1)
-        band[box.id] = max(box.height, stacked)
+        for kid in kids:
+            measure(kid)
+        band[box.id] = max(box.height, stacked(kids))
         return band[box.id]
 
     roots = children.get(None, [])
@@ -91,15 +103,14 @@ def layout_diagram(boxes: list[LayoutBox], *, top: float = 0.0, left: float = 0.
                     BOX_WIDTH, box.height)
         placed[box.id] = rect
         kids = children.get(box.id, [])
-        stacked = sum(band[k.id] for k in kids) + BRANCH_GAP * max(0, len(kids) - 1)
-        y = band_top + (size - stacked) / 2
-        for kid in kids:
+        y = band_top + (size - stacked(kids)) / 2
+        for n, kid in enumerate(kids):
             place(kid, y)
             child = placed[kid.id]
             elbow = rect.right + COLUMN_GAP / 2
             connectors.append(((rect.right, rect.middle), (elbow, rect.middle),
                                (elbow, child.middle), (child.x, child.middle)))
-            y += band[kid.id] + BRANCH_GAP
+            y += band[kid.id] + gap(kids, n)
 
     y = top
     for root in roots:

@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGraphicsScene,
     QGraphicsView,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QToolButton,
     QTreeView,
@@ -34,6 +36,7 @@ from qidesk.reports.driver_diagram import (
     ITEM_NODE,
     ITEM_ROLE,
     STATUS_STYLES,
+    diagram_rect,
     diagram_scene,
     export_diagram,
 )
@@ -89,15 +92,28 @@ class DiagramView(QGraphicsView):
             return
         super().mousePressEvent(event)
 
+    zoom = 0.0  # 0: fit the width; else the scale the reader chose
+
     def fit_width(self) -> None:
-        """Whole width in sight (not larger than life, never unreadably small)."""
+        """Whole width in sight (not larger than life, never unreadably small), or the
+        reader's own zoom."""
         scene = self.scene()
         if scene is None:
             return
         width = scene.itemsBoundingRect().width() + 24
-        scale = max(0.55, min(1.0, (self.viewport().width() - 4) / max(width, 1)))
+        scale = self.zoom or max(0.5, min(1.0, (self.viewport().width() - 4) / max(width, 1)))
         self.resetTransform()
         self.scale(scale, scale)
+
+    def zoom_by(self, factor: float) -> None:
+        self.zoom = max(0.3, min(2.5, self.transform().m11() * factor)) if factor else 0.0
+        self.fit_width()
+
+    def wheelEvent(self, event):
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom_by(1.15 if event.angleDelta().y() > 0 else 1 / 1.15)
+            return
+        super().wheelEvent(event)
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
@@ -173,13 +189,13 @@ class DriverScreen(QWidget):
         return made
 
     def _splitter(self, status_label: QLabel) -> QSplitter:
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()
         buttons.setSpacing(4)
-        for action in self.actions_by_name.values():
+        for k, action in enumerate(self.actions_by_name.values()):
             button = QToolButton()
             button.setDefaultAction(action)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            buttons.addWidget(button, k // 4, k % 4)
         status_row = QHBoxLayout()
         status_row.addWidget(status_label)
         status_row.addWidget(self.status, 1)
@@ -193,14 +209,25 @@ class DriverScreen(QWidget):
         drawing = QVBoxLayout(right)
         drawing.setContentsMargins(0, 0, 0, 0)
         drawing.addWidget(self.view, 1)
-        drawing.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignRight)
+        under = QHBoxLayout()
+        for text, factor, tip in (("−", 1 / 1.25, "Smaller (Ctrl+wheel)"),
+                                  ("Fit", 0.0, "Fit the width of the diagram in the window"),
+                                  ("+", 1.25, "Larger (Ctrl+wheel)")):
+            button = QToolButton()
+            button.setText(text)
+            button.setToolTip(tip)
+            button.clicked.connect(lambda _=False, f=factor: self.view.zoom_by(f))
+            under.addWidget(button)
+        under.addStretch(1)
+        under.addWidget(self.export_button)
+        drawing.addLayout(under)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 35)
-        splitter.setStretchFactor(1, 65)
-        splitter.setSizes([380, 700])
+        splitter.setStretchFactor(0, 30)
+        splitter.setStretchFactor(1, 70)
+        splitter.setSizes([300, 700])
         return splitter
 
     def _connect_signals(self) -> None:
@@ -218,9 +245,13 @@ class DriverScreen(QWidget):
 
     def show_record(self, kind: str, entity) -> None:
         if isinstance(entity, Project):
+            first = self.project is None or self.project.id != entity.id
             self.project = entity
             self.heading.setText(f"Driver diagram: {entity.title}")
             self.refresh()
+            if first:  # start at the aim's column, top left
+                self.view.horizontalScrollBar().setValue(0)
+                self.view.verticalScrollBar().setValue(0)
 
     def refresh(self, select: int | None = None) -> None:
         """Read the diagram again, redraw it and keep (or move to) the chosen box."""
@@ -247,6 +278,7 @@ class DriverScreen(QWidget):
                      "project's aim." if not self.wb.read_only else "No driver diagram yet.")
             self.scene.addText(words).setTextWidth(420)
         self.scene.setParent(self)  # Qt frees it with the page, not Python at exit
+        self.scene.setSceneRect(diagram_rect(self.scene))
         self.view.setScene(self.scene)
         if old is not None:
             old.deleteLater()
@@ -278,8 +310,8 @@ class DriverScreen(QWidget):
         node = self.current_node()
         idea = node is not None and node.level == DriverLevel.CHANGE_IDEA
         self.status.setEnabled(idea and not self.wb.read_only)
-        if idea:
-            self.status.setCurrentIndex(self.status.findData(node.status or ChangeIdeaStatus.UNTESTED))
+        self.status.setCurrentIndex(self.status.findData(node.status or ChangeIdeaStatus.UNTESTED)
+                                    if idea else -1)
         self._mark_current()
 
     def _on_tree_activated(self, index) -> None:

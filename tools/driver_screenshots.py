@@ -1,0 +1,136 @@
+"""Screenshots of the driver diagram page in a real window under Xvfb: the demo's falls
+project, and a 60-box diagram, at each screen size; plus the 60-box diagram exported.
+
+    uv run python tools/driver_screenshots.py [--display :92] [--sizes 1280x720 1920x1080]
+
+Writes screenshots/out/drivers-<falls|sixty>-<w>x<h>.png and drivers-sixty.png (export).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "screenshots" / "out"
+STATUSES = ("untested", "testing", "adopted", "abandoned")
+
+
+def _sixty(wb) -> int:
+    """A pressure ulcer project with 60 boxes: 3 primaries, 8 secondaries, 48 ideas."""
+    from qidesk.domain.entities import DriverNode, Project
+    from qidesk.domain.enums import ChangeIdeaStatus, DriverLevel
+    from qidesk.services import drivers, projects, teams
+
+    team = teams.list_teams(wb)[0]
+    project = projects.add_project(wb, Project(
+        team_id=team.id, title="No avoidable pressure ulcers",
+        aim_statement="No avoidable category 2 or worse pressure ulcers on Ward 7 by 31 March 2027")).id
+
+    def add(level, text, parent=None, status=None):
+        return drivers.add_node_at(wb, DriverNode(project_id=project, parent_id=parent,
+                                                  level=level, text=text, status=status)).id
+
+    aim = add(DriverLevel.AIM, "No avoidable category 2 or worse pressure ulcers on Ward 7 "
+              "by 31 March 2027")
+    count = 1
+    for p, primary in enumerate(("Skin is checked and risk is known on every shift",
+                                 "Pressure is relieved for every patient at risk",
+                                 "Patients and families know how to help")):
+        pid = add(DriverLevel.PRIMARY, primary, aim)
+        count += 1
+        for s in range(3 if p < 2 else 2):
+            sid = add(DriverLevel.SECONDARY, f"Secondary driver {p + 1}.{s + 1}: the right "
+                      "equipment and time for it", pid)
+            count += 1
+            for i in range(6):
+                status = ChangeIdeaStatus(STATUSES[(p + s + i) % 4])
+                words = ("SSKIN bundle on the e-record with prompts at each round" if i % 3 == 0
+                         else f"Change idea {p + 1}.{s + 1}.{i + 1}" if i % 3 == 1
+                         else "Two-hourly turns with a visible turning clock by the bed")
+                add(DriverLevel.CHANGE_IDEA, words, sid, status)
+                count += 1
+    assert count == 60, count
+    return project
+
+
+def child(width: int, height: int, folder: Path) -> None:
+    os.environ["QIDESK_DATA_DIR"] = str(folder / "data")
+    from qidesk.ui.application import create_application
+
+    app = create_application()
+    from qidesk.reports.driver_diagram import diagram_scene, export_diagram
+    from qidesk.services import drivers, projects, teams
+    from qidesk.services.demo import write_demo_workbook
+    from qidesk.services.workbook import open_workbook
+    from qidesk.ui.main_window import MainWindow
+    from qidesk.ui.screens.workbook_screen import WorkbookScreen
+
+    path = folder / f"ward7-{width}.qidesk"
+    write_demo_workbook(path)
+    wb = open_workbook(path, "Sam Jones", backup_folder=folder / "backups")
+    sixty = _sixty(wb)
+    falls = next(p.id for t in teams.list_teams(wb) for p in projects.list_projects(wb, t.id)
+                 if p.title == "Reducing inpatient falls")
+    window = MainWindow()
+    screen = WorkbookScreen(wb)
+    window.screens.addWidget(screen)
+    window.screens.setCurrentWidget(screen)
+    window.setGeometry(0, 0, width, height)
+    window.show()
+    for name, project in (("falls", falls), ("sixty", sixty)):
+        screen.show_item("driver_diagram", project)
+        page = screen.current_page()
+        page.tree.setCurrentIndex(page.model.index(0, 0))
+        _settle(app, 1.5)
+        _grab(OUT / f"drivers-{name}-{width}x{height}.png")
+    export_diagram(diagram_scene("", drivers.driver_diagram(wb, sixty)), OUT / "drivers-sixty.png")
+    export_diagram(diagram_scene("", drivers.driver_diagram(wb, sixty)), OUT / "drivers-sixty.pdf")
+    window.close()
+    wb.close()
+
+
+def _settle(app, seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def _grab(path: Path) -> None:
+    subprocess.run(["import", "-window", "root", str(path)], check=True)
+    print("wrote", path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--display", default=":92")
+    parser.add_argument("--sizes", nargs="+", default=["1280x720", "1920x1080"])
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(int(args.child[0]), int(args.child[1]), Path(args.child[2]))
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as temp:
+        for size in args.sizes:
+            width, height = (int(n) for n in size.split("x"))
+            xvfb = subprocess.Popen(["Xvfb", args.display, "-screen", "0", f"{size}x24"],
+                                    stderr=subprocess.DEVNULL)
+            try:
+                time.sleep(1.0)
+                env = dict(os.environ, DISPLAY=args.display, QT_QPA_PLATFORM="xcb")
+                subprocess.run([sys.executable, __file__, "--child", str(width), str(height),
+                                temp], env=env, check=True)
+            finally:
+                xvfb.terminate()
+                xvfb.wait()
+
+
+if __name__ == "__main__":
+    main()
