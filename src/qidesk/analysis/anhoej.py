@@ -180,29 +180,38 @@ def _box_signal(n: int, c: int, l: int, method: str) -> bool:
     return not cut_inside
 
 
+def centre_side(y: np.ndarray, cl: np.ndarray) -> np.ndarray:
+    """+1 above the centre line, -1 below, 0 on it or missing (NaN compares false)."""
+    return (y > cl).view(np.int8) - (y < cl).view(np.int8)
+
+
 def runs_analysis(
     y: np.ndarray, cl: np.ndarray, include: np.ndarray, method: str = "anhoej"
 ) -> RunsStats:
-    """Runs of one part over its included points (helper.functions.R:1-40).
+    """Runs of one part over its included points (helper.functions.R:1-40)."""
+    return side_runs(centre_side(y, cl), include, method)
+
+
+def side_runs(side: np.ndarray, include: np.ndarray, method: str = "anhoej") -> RunsStats:
+    """Runs of one part from each point's `centre_side`, over its included points.
 
     Points on the centre line and missing points are dropped first, so they neither
     break nor extend a run.
     """
     n_obs = int(np.count_nonzero(include))
-    if n_obs < include.size:
-        y, cl = y[include], cl[include]
-    with np.errstate(invalid="ignore"):
-        distance = y - cl
-    above = distance > 0
-    useful = above | (distance < 0)  # NaN is neither: dropped with points on the line
-    side = above[useful]
-    n_useful = int(side.size)
+    kept = side if n_obs == include.size else side[include]
+    kept = kept[kept != 0]
+    n_useful = int(kept.size)
     if n_useful == 0:
         return RunsStats(n_obs, 0, None, None, None, None, False)
-    changes = np.flatnonzero(side[1:] != side[:-1])
+    changes = np.flatnonzero(kept[1:] != kept[:-1])
     crossings = int(changes.size)
-    bounds = np.concatenate(([-1], changes, [n_useful - 1]))
-    longest = int(np.diff(bounds).max())
+    # The longest run lies between two changes, or before the first or after the last.
+    if crossings:
+        longest = max(int(changes[0]) + 1, n_useful - 1 - int(changes[-1]),
+                      int(np.diff(changes).max()) if crossings > 1 else 0)
+    else:
+        longest = n_useful
     return RunsStats(
         n_obs=n_obs,
         n_useful=n_useful,

@@ -87,6 +87,7 @@ def r_mean(values: np.ndarray) -> float:
     R sums in long double, divides, then adds the mean residual (summary.c,
     real_mean). Matching it decides which points sit exactly on the centre line:
     mean(c(0.1, 0.2, 0.3)) is 0.2 in R but 0.20000000000000004 in plain doubles.
+    The residual pass is skipped when it provably cannot change the double result.
     Series longer than LONG_SUM_MAX take the same two passes in double, which still
     lands on R's mean where a value equals it (0.1, 0.2, 0.3 repeated 8000 times: 0.2,
     where a one-pass double mean gives 0.20000000000000004 and takes 8000 points off
@@ -100,9 +101,35 @@ def r_mean(values: np.ndarray) -> float:
     if not values.size:
         return float("nan")
     mean = total / values.size
-    if np.isfinite(mean):
+    if np.isfinite(mean) and _residual_may_matter(mean, values):
         mean += _long_sum(values - mean) / values.size
     return float(mean)
+
+
+def _residual_may_matter(mean: np.longdouble, values: np.ndarray) -> bool:
+    """Whether R's residual pass could move the mean to another double.
+
+    The pass adds t/n with |t/n| <= (d + 3)·u·(max|x| + spread) for sums whose values
+    pass through at most d roundings of relative size u (Higham, Accuracy and Stability
+    of Numerical Algorithms, 2002, §4.2; numpy sums pairwise, so d < 64 here). If no
+    rounding boundary between two doubles lies that close to the long-double mean, both
+    round to the same double and the second long-double pass (most of the cost) is moot.
+    """
+    high, low = float(values.max()), float(values.min())
+    scale = max(abs(high), abs(low)) + (high - low)
+    if not _TINY < scale < _HUGE:
+        return True
+    reach = _RESIDUAL_REACH * scale
+    nearest = float(mean)
+    below = (np.longdouble(nearest) + np.nextafter(nearest, -np.inf)) / 2
+    above = (np.longdouble(nearest) + np.nextafter(nearest, np.inf)) / 2
+    return not (mean - below > reach and above - mean > reach)
+
+
+# The residual's reach per unit of scale: (64 + 3)·u, rounded up, u the long double's
+# unit roundoff (2^-64 on x86; where long double is double nothing is ever skipped).
+_RESIDUAL_REACH = 72 * float(np.finfo(np.longdouble).epsneg)
+_TINY, _HUGE = 2.0**-900, 2.0**900  # far from underflow and overflow
 
 
 def _double_r_mean(values: np.ndarray) -> float:
@@ -126,10 +153,23 @@ def nan_sum(values: np.ndarray) -> float:
         if np.isnan(total):
             total = float(np.add.reduce(values, where=~np.isnan(values)))
         return total
-    total = _long_sum(values)
+    total = float(values.sum())
     if np.isnan(total):
-        total = _long_sum(values[~np.isnan(values)])
-    return float(total)
+        values = values[~np.isnan(values)]
+        total = float(values.sum())
+    return total if _exact_in_double(values, total) else float(_long_sum(values))
+
+
+def _exact_in_double(values: np.ndarray, total: float) -> bool:
+    """Whole numbers whose every partial sum is below 2^53 (counts, denominators) sum
+    exactly in double, so a long-double sum gives the same number."""
+    if not np.isfinite(total) or not values.size:
+        return False
+    return (float(np.abs(values).max()) * values.size < _EXACT_INTEGERS
+            and bool((np.rint(values) == values).all()))
+
+
+_EXACT_INTEGERS = 2.0**53
 
 
 def _long_sum(values: np.ndarray) -> np.longdouble:
@@ -173,10 +213,13 @@ def screened_amr(mr: np.ndarray, screen: bool) -> float:
     R keeps `mr[mr < ulmr]` and then averages with na.rm, so NA ranges never count
     and a zero AMR screens every range out (helper.functions.R:144-154).
     """
-    valid = mr[~np.isnan(mr)]
-    amr = float(valid.sum() / valid.size) if valid.size else float("nan")
+    total = mr.sum()
+    if np.isnan(total):
+        mr = mr[~np.isnan(mr)]
+        total = mr.sum()
+    amr = float(total / mr.size) if mr.size else float("nan")
     if screen:
-        kept = valid[valid < MR_SCREEN_FACTOR * amr]
+        kept = mr[mr < MR_SCREEN_FACTOR * amr]
         amr = float(kept.sum() / kept.size) if kept.size else float("nan")
     return amr
 

@@ -131,17 +131,28 @@ def _class_code(side, flagged, direction):
     return code
 
 
+_NO_EPISODES = np.zeros((0, 4), dtype=np.int64)
+_NO_EPISODES.flags.writeable = False
+
+
 def episodes(mask: np.ndarray, side: np.ndarray) -> np.ndarray:
     """Stretches of flagged points with one side: rows of start, stop, count, side."""
-    if not mask.size:
-        return np.zeros((0, 4), dtype=np.int64)
-    key = mask.view(np.int8) * (side + np.int8(2))  # 0 unflagged, 1..3 flagged by side
-    edges = np.flatnonzero(key[1:] != key[:-1]) + 1
-    starts = np.concatenate(([0], edges))
-    stops = np.concatenate((edges, [key.size]))
-    keep = key[starts] != 0
-    starts, stops = starts[keep], stops[keep]
-    return np.stack([starts, stops, stops - starts, side[starts]], axis=1).astype(np.int64)
+    points = np.flatnonzero(mask)
+    if not points.size:
+        return _NO_EPISODES
+    sides = side[points]
+    # A stretch ends where the next flagged point is not adjacent or changes side.
+    ends = np.flatnonzero((points[1:] != points[:-1] + 1) | (sides[1:] != sides[:-1]))
+    first = np.empty(ends.size + 1, dtype=np.int64)
+    first[0], first[1:] = 0, ends + 1
+    last = np.empty_like(first)
+    last[:-1], last[-1] = ends, points.size - 1
+    rows = np.empty((first.size, 4), dtype=np.int64)
+    rows[:, 0] = points[first]
+    rows[:, 1] = points[last] + 1
+    rows[:, 2] = last - first + 1
+    rows[:, 3] = sides[first]
+    return rows
 
 
 def _flag(rule_set, rule, mask, side) -> RuleFlag:
@@ -160,16 +171,10 @@ def _mdc_flags(m: MdcResult) -> list[RuleFlag]:
     ]
 
 
-def _centre_side(result) -> np.ndarray:
-    with np.errstate(invalid="ignore"):
-        side = np.sign(result.y - result.cl)
-    return np.nan_to_num(side).astype(np.int8)
-
-
 def _spc_flags(result, rule_set):
-    side = _centre_side(result)
-    flags = [_flag("sigma", "outside_limits", result.sigma_signal,
-                   np.where(result.sigma_signal, side, 0).astype(np.int8))]
+    side = result.side
+    sigma = result.sigma_signal
+    flags = [_flag("sigma", "outside_limits", sigma, side * sigma)]
     if rule_set == "anhoej":
         flags += _anhoej_flags(result, side)
         return flags, ()
@@ -184,29 +189,39 @@ def _judged(result, part) -> bool:
 def _anhoej_flags(result, side):
     """Points in runs longer than the part's limit; the whole part when too few crossings."""
     n = result.y.size
-    shift, shift_side, shift_count = (np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int8),
-                                      np.zeros(n, dtype=np.int64))
+    shift, shift_side = np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int8)
     crossings, eps = np.zeros(n, dtype=bool), []
     for part in result.runs:
         if not _judged(result, part):
             continue
         at = slice(part.start, part.stop)
-        useful = np.flatnonzero(result.include[at] & (side[at] != 0)) + part.start
-        s = side[useful]
-        brk = np.ones(s.size, dtype=bool)
-        brk[1:] = s[1:] != s[:-1]
-        starts = np.flatnonzero(brk)
-        lengths = np.diff(np.append(starts, s.size))
-        long = lengths > part.longest_run_max
-        for first, length in zip(starts[long].tolist(), lengths[long].tolist()):
-            pts = useful[first: first + length]
-            shift[pts], shift_side[pts] = True, s[first]
-            eps.append((pts[0], pts[-1] + 1, length, s[first]))
-        if part.crossings_min is not None and part.crossings < part.crossings_min:
-            crossings[at] |= result.include[at] & ~np.isnan(result.y[at])
-    shift_flag = RuleFlag("anhoej", "shift", shift, shift_side,
-                          np.array(eps, dtype=np.int64).reshape(-1, 4))
+        eps.append(_shifts(part, side, result.include, shift, shift_side))
+        if part.crossings < part.crossings_min:
+            crossings[at] = result.include[at] & ~np.isnan(result.y[at])
+    rows = np.concatenate(eps) if eps else _NO_EPISODES
+    shift_flag = RuleFlag("anhoej", "shift", shift, shift_side, rows)
     return [shift_flag, _part_flag("anhoej", "crossings", crossings, result)]
+
+
+def _shifts(part, side, include, shift, shift_side) -> np.ndarray:
+    """Mark the part's runs longer than its limit; their episode rows."""
+    at = slice(part.start, part.stop)
+    useful = np.flatnonzero(include[at] & (side[at] != 0)) + part.start
+    s = side[useful]
+    new_run = np.empty(s.size, dtype=bool)
+    new_run[:1] = True
+    np.not_equal(s[1:], s[:-1], out=new_run[1:])
+    starts = np.flatnonzero(new_run)
+    lengths = np.diff(starts, append=s.size)
+    long = lengths > part.longest_run_max
+    if not long.any():
+        return _NO_EPISODES
+    in_long = useful[long[np.cumsum(new_run) - 1]]  # each useful point's run is long?
+    shift[in_long] = True
+    shift_side[in_long] = side[in_long]
+    first, length = starts[long], lengths[long]
+    return np.stack([useful[first], useful[first + length - 1] + 1, length, s[first]],
+                    axis=1).astype(np.int64)
 
 
 def _part_flag(rule_set, rule, mask, result) -> RuleFlag:
@@ -256,7 +271,7 @@ def _ihi_shift(mask, side, result) -> RuleFlag:
 
 def _gap_has_other_side(useful, side, result) -> np.ndarray:
     """Between consecutive shift points, is there a useful point not in the shift?"""
-    useful_all = (_centre_side(result) != 0) & result.include
+    useful_all = (result.side != 0) & result.include
     counts = np.cumsum(useful_all)
     between = counts[useful[1:] - 1] - counts[useful[:-1]]
     return between > 0

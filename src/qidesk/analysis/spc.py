@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qidesk.analysis.anhoej import METHODS, RunsStats, runs_analysis
+from qidesk.analysis.anhoej import METHODS, RunsStats, centre_side, side_runs
 from qidesk.analysis.errors import AnalysisInputError
 from qidesk.analysis.limits import Lines, PartInput, is_constant, line, nan_mean
 from qidesk.analysis.limits_counts import c_chart, p_chart, pp_chart, u_chart, up_chart
@@ -82,7 +82,8 @@ class SpcResult:
 
     `n` holds the denominators (NaN where the point is missing; qicharts2 shows 0
     there), the subgroup sizes for xbar/s and I′ subgroups, or None. Flat lines are
-    zero-stride views; copy one before writing to it.
+    zero-stride views; copy one before writing to it. `side` is +1 above the centre
+    line, -1 below it, 0 on it or missing.
     """
 
     chart: str
@@ -99,6 +100,7 @@ class SpcResult:
     include: np.ndarray
     part: np.ndarray
     runs: tuple[PartRuns, ...]
+    side: np.ndarray
 
 
 def spc(
@@ -143,16 +145,12 @@ def _spc(y, n, chart, freeze, parts, exclude, multiply, screen_mr, cl, method, y
     centre_line = user_centre(cl, size)
     _check_options(multiply, method)
     bounds = list(zip(starts, [*starts[1:], size]))
-    lines, stats = [], []
-    for start, stop in bounds:
-        part = _part_input(series, slice(start, stop), baseline, include, centre_line,
-                           screen_mr, categorical)
-        part_lines = CHART_LINES[chart](part)
-        lines.append(part_lines)
-        stats.append(runs_analysis(part_lines.y, part_lines.cl, include[start:stop], method))
+    lines = [CHART_LINES[chart](_part_input(series, slice(start, stop), baseline, include,
+                                            centre_line, screen_mr, categorical))
+             for start, stop in bounds]
     no_runs_signal = chart == "mr" or categorical
-    return _finish(chart, series, lines, stats, bounds, baseline, include,
-                   float(multiply), no_runs_signal, y_neg)
+    return _finish(chart, series, lines, bounds, baseline, include, float(multiply), method,
+                   no_runs_signal, y_neg)
 
 
 def _check_options(multiply: object, method: object) -> None:
@@ -209,27 +207,39 @@ def _finite_or_nan(values: np.ndarray) -> np.ndarray:
     return np.where(infinite, np.nan, values) if infinite.any() else values
 
 
-def _finish(chart, series, lines, stats, bounds, baseline, include, multiply, no_runs, y_neg):
+def _finish(chart, series, lines, bounds, baseline, include, multiply, method, no_runs, y_neg):
     if not lines:
         empty = np.empty(0)
         cols = dict.fromkeys(("cl", "ucl", "lcl", "ucl_95", "lcl_95"), empty)
-        return _result(chart, empty, series, cols,
-                       empty.astype(bool), empty.astype(bool), baseline, include,
-                       np.empty(0, dtype=np.int64), ())
+        return _result(chart, empty, series, cols, empty.astype(bool), empty.astype(bool),
+                       baseline, include, np.empty(0, dtype=np.int64), (), np.empty(0, np.int8))
     y = _join(lines, "y", multiply, limit=False)
     cols = {"cl": _join(lines, "cl", multiply, limit=False)}
     for name in ("ucl", "lcl", "ucl_95", "lcl_95"):
         cols[name] = _join(lines, name, multiply, limit=True)
-    with np.errstate(invalid="ignore"):
-        sigma = (y > cols["ucl"]) | (y < cols["lcl"])
+    side = centre_side(y, cols["cl"])
+    stats = [_runs(lines[k], side, include, bounds[k], multiply, method) for k in range(len(lines))]
+    sigma = (y > cols["ucl"]) | (y < cols["lcl"])
     if not y_neg:
         _floor_negative_lcl(y, cols)
-    sizes = [stop - start for start, stop in bounds]
     signals = [s.signal and not no_runs for s in stats]
-    runs_signal = np.repeat(np.array(signals, dtype=bool), sizes)
-    part = np.repeat(np.arange(len(bounds)), sizes)
+    if len(bounds) == 1:
+        runs_signal = np.full(y.size, signals[0])
+        part = np.zeros(y.size, dtype=np.int64)
+    else:
+        sizes = [stop - start for start, stop in bounds]
+        runs_signal = np.repeat(np.array(signals, dtype=bool), sizes)
+        part = np.repeat(np.arange(len(bounds)), sizes)
     runs = tuple(_part_runs(s, b, cols, sigma, sig) for s, b, sig in zip(stats, bounds, signals))
-    return _result(chart, y, series, cols, sigma, runs_signal, baseline, include, part, runs)
+    return _result(chart, y, series, cols, sigma, runs_signal, baseline, include, part, runs, side)
+
+
+def _runs(lines: Lines, side, include, bounds, multiply: float, method: str) -> RunsStats:
+    """Anhøj runs of one part, on its lines before `multiply` as qicharts2 does; scaled by
+    1 they are the same numbers, so the joined side serves."""
+    start, stop = bounds
+    part_side = side[start:stop] if multiply == 1 else centre_side(lines.y, lines.cl)
+    return side_runs(part_side, include[start:stop], method)
 
 
 def _floor_negative_lcl(y: np.ndarray, cols: dict) -> None:
@@ -276,10 +286,11 @@ def _output_n(chart: str, series: Series) -> np.ndarray | None:
     return series.n
 
 
-def _result(chart, y, series, cols, sigma, runs_signal, baseline, include, part, runs) -> SpcResult:
+def _result(chart, y, series, cols, sigma, runs_signal, baseline, include, part, runs,
+            side) -> SpcResult:
     n = _output_n(chart, series)
     arrays = [y, cols["cl"], cols["ucl"], cols["lcl"], cols["ucl_95"], cols["lcl_95"],
-              sigma, runs_signal, baseline, include, part]
+              sigma, runs_signal, baseline, include, part, side]
     if n is not None:
         n = np.array(n, dtype=float)
         arrays.append(n)
@@ -300,4 +311,5 @@ def _result(chart, y, series, cols, sigma, runs_signal, baseline, include, part,
         include=include,
         part=part,
         runs=runs,
+        side=side,
     )
