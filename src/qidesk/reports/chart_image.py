@@ -69,7 +69,7 @@ class ChartFigure:
         entries = legend_entries(self.chart)
         key_height = legend_size(entries, painter.font(), width - 2 * MARGIN)
         plot_rect = QRectF(MARGIN / 2, top, width - MARGIN, height - top - key_height - MARGIN)
-        self._paint_plot(painter, plot_rect)
+        self.paint_plot(painter, plot_rect)
         paint_legend(painter, QRectF(MARGIN, plot_rect.bottom() + 8, width - 2 * MARGIN,
                                      key_height), entries)
 
@@ -93,7 +93,8 @@ class ChartFigure:
                       colour=palette.NHS_DARK_GREY)
         return y + 10
 
-    def _paint_plot(self, painter: QPainter, rect: QRectF) -> None:
+    def paint_plot(self, painter: QPainter, rect: QRectF) -> None:
+        """Paint only the plot (axes, lines, points, markers) into `rect`."""
         self.plot.setGeometry(QRectF(0, 0, rect.width(), rect.height()))
         self.plot.layout.activate()
         self.drawing.lanes.layout()

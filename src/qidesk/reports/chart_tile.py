@@ -89,7 +89,7 @@ class ChartTile:
         painter.translate(rect.topLeft())
         painter.scale(scale, scale)
         # The figure's plot painter, not its header: the tile writes its own, smaller one.
-        figure._paint_plot(painter, QRectF(0, 0, size.width(), size.height()))  # noqa: SLF001
+        figure.paint_plot(painter, QRectF(0, 0, size.width(), size.height()))
         painter.restore()
 
 
