@@ -367,3 +367,33 @@ def test_read_only_workbook_shows_the_diagram_but_offers_no_editing(qtbot, demo_
         assert page.export_button.isEnabled()
     finally:
         book.close()
+
+
+def test_project_rows_offer_the_driver_diagram_and_its_export(qtbot, demo_copy, tmp_path,
+                                                             monkeypatch):
+    from shared_pc_helpers import make_window
+
+    from qidesk.ui.driver_actions import DriverActions
+
+    window, controller = make_window(qtbot)
+    controller.open(demo_copy)
+    controller.session.dialog.reject()
+    controller.session.sign_in_as("Sam Jones")
+    screen = controller.screen
+    group = next(g for g in controller.action_groups if isinstance(g, DriverActions))
+    project = next(p for t in teams.list_teams(controller.wb)
+                   for p in projects.list_projects(controller.wb, t.id) if p.title == FALLS)
+    screen.navigator.setCurrentIndex(screen.model.index_of("project", project.id))
+    menu = screen.context_menu_for(screen.navigator.currentIndex())
+    labels = [a.text() for a in menu.actions()]
+    assert "&Driver diagram" in labels and "E&xport driver diagram…" in labels
+    next(a for a in menu.actions() if a.text() == "&Driver diagram").trigger()
+    assert screen.current_item() == ("driver_diagram", project.id)
+    assert type(screen.current_page()).__name__ == "DriverScreen"
+    monkeypatch.setattr("qidesk.ui.driver_actions.QFileDialog.getSaveFileName",
+                        lambda *a: (str(tmp_path / "falls"), "SVG drawing (*.svg)"))
+    assert group.export_action.isEnabled()
+    group.export_action.trigger()
+    root = ET.parse(tmp_path / "falls.svg").getroot()
+    assert "Falls safety huddle" in " ".join(root.itertext())
+    controller.close()
