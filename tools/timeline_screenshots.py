@@ -1,28 +1,30 @@
-"""Screenshots of the PDSA timeline page and a rendered PDSA worksheet, to look at.
+"""Screenshots of the PDSA timeline page in a real window under Xvfb: the demo's falls
+project and a busy project (15 change ideas, 40 cycles), at each screen size; plus the
+busy timeline exported and a worksheet PDF (with long answers) rendered to PNG.
 
-Run on an X display (Xvfb): `DISPLAY=:94 uv run python tools/timeline_screenshots.py 1280x720`.
-Writes under screenshots/out/: the timeline of the demo's falls project, the timeline of a
-busy project (15 change ideas, 40 cycles), and the worksheet PDF of a cycle with long text.
+    uv run python tools/timeline_screenshots.py [--display :94] [--sizes 1280x720 1920x1080]
+
+Writes screenshots/out/timeline-<falls|busy>-<w>x<h>.png, timeline-busy.png/.pdf,
+worksheet.pdf and worksheet-1.png.
 """
 
 from __future__ import annotations
 
-import shutil
+import argparse
+import os
+import subprocess
 import sys
 import tempfile
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-
 from qidesk.domain.entities import DriverNode, PdsaCycle, Project
 from qidesk.domain.enums import DriverLevel, PdsaDecision, PdsaStatus
-from qidesk.services import drivers, pdsa, projects, teams
-from qidesk.services.demo import write_demo_workbook
-from qidesk.services.workbook import open_workbook
+from qidesk.services import drivers, pdsa, projects
 
-OUT = Path(__file__).resolve().parents[1] / "screenshots" / "out"
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "screenshots" / "out"
 DECISIONS = (PdsaDecision.ADAPT, PdsaDecision.ADAPT, PdsaDecision.ADOPT, PdsaDecision.ABANDON)
 
 
@@ -63,45 +65,87 @@ def add_busy_project(wb, team_id: int, today: date) -> int:
     return project
 
 
-def main(size: str) -> None:
-    width, height = (int(n) for n in size.split("x"))
-    app = QApplication(sys.argv)
+
+def child(width: int, height: int, folder: Path) -> None:
+    os.environ["QIDESK_DATA_DIR"] = str(folder / "data")
+    from qidesk.ui.application import create_application
+
+    app = create_application()
+    from qidesk.reports.pdsa_timeline import TimelineScene, export_timeline, timeline_rows
     from qidesk.reports.pdsa_worksheet import write_worksheet_pdf
-    from qidesk.ui.screens.pdsa_timeline_screen import PdsaTimelineScreen
-    from PySide6.QtGui import QUndoStack
+    from qidesk.services import teams
+    from qidesk.services.demo import write_demo_workbook
+    from qidesk.services.workbook import open_workbook
+    from qidesk.ui.main_window import MainWindow
+    from qidesk.ui.screens.workbook_screen import WorkbookScreen
 
-    folder = Path(tempfile.mkdtemp())
-    path = folder / "ward7.qidesk"
+    path = folder / f"ward7-{width}.qidesk"
     write_demo_workbook(path)
-    wb = open_workbook(path, "Lisa Duffy")
-    today = date.today()
-    team = teams.list_teams(wb)[0]
-    busy = add_busy_project(wb, team.id, today)
-    falls = next(p for t in teams.list_teams(wb) for p in projects.list_projects(wb, t.id)
-                 if "falls" in p.title.lower())
-    screen = PdsaTimelineScreen(wb, QUndoStack())
-    screen.resize(width - 300, height - 80)  # beside the navigator, below the menus
-    screen.show()
-    shots = [("timeline-falls", falls), ("timeline-busy", busy)]
-
-    def shoot() -> None:
-        if not shots:
-            app.quit()
-            return
-        name, project = shots.pop(0)
-        screen.show_record("pdsa_cycles", project if isinstance(project, Project)
-                           else projects.get_project(wb, project))
-        QTimer.singleShot(400, lambda: (screen.grab().save(str(OUT / f"{name}-{size}.png")),
-                                        shoot()))
-
-    QTimer.singleShot(300, shoot)
-    app.exec()
-    cycle = pdsa.list_cycles(wb, drivers.change_ideas(wb, falls.id)[0].id)[-1]
+    wb = open_workbook(path, "Sam Jones", backup_folder=folder / "backups")
+    busy = add_busy_project(wb, teams.list_teams(wb)[0].id, date.today())
+    falls = next(p.id for t in teams.list_teams(wb) for p in projects.list_projects(wb, t.id)
+                 if p.title == "Reducing inpatient falls")
+    window = MainWindow()
+    screen = WorkbookScreen(wb)
+    window.screens.addWidget(screen)
+    window.screens.setCurrentWidget(screen)
+    window.setGeometry(0, 0, width, height)
+    window.show()
+    for name, project in (("falls", falls), ("busy", busy)):
+        screen.show_item("pdsa_cycles", project)
+        _settle(app, 1.5)
+        _grab(OUT / f"timeline-{name}-{width}x{height}.png")
+    scene = TimelineScene(timeline_rows(wb, busy), date.today())
+    export_timeline(scene, OUT / "timeline-busy.png")
+    export_timeline(scene, OUT / "timeline-busy.pdf")
+    idea = drivers.change_ideas(wb, falls)[0]
+    cycle = pdsa.list_cycles(wb, idea.id)[-1]
+    pdsa.update_cycle(wb, cycle.id, learning=(
+        "Bay nursing held on nights once the side rooms had their own HCA. Staff said the "
+        "bay felt calmer; relatives noticed a nurse was always there. ") * 5)
     write_worksheet_pdf(wb, cycle.id, OUT / "worksheet.pdf")
+    subprocess.run(["pdftoppm", "-r", "80", "-png", str(OUT / "worksheet.pdf"),
+                    str(OUT / "worksheet")], check=True)
+    window.close()
     wb.close()
-    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _settle(app, seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def _grab(path: Path) -> None:
+    subprocess.run(["import", "-window", "root", str(path)], check=True)
+    print("wrote", path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--display", default=":94")
+    parser.add_argument("--sizes", nargs="+", default=["1280x720", "1920x1080"])
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(int(args.child[0]), int(args.child[1]), Path(args.child[2]))
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as temp:
+        for size in args.sizes:
+            width, height = (int(n) for n in size.split("x"))
+            xvfb = subprocess.Popen(["Xvfb", args.display, "-screen", "0", f"{size}x24"],
+                                    stderr=subprocess.DEVNULL)
+            try:
+                time.sleep(1.0)
+                env = dict(os.environ, DISPLAY=args.display, QT_QPA_PLATFORM="xcb")
+                subprocess.run([sys.executable, __file__, "--child", str(width), str(height),
+                                temp], env=env, check=True)
+            finally:
+                xvfb.terminate()
+                xvfb.wait()
 
 
 if __name__ == "__main__":
-    OUT.mkdir(parents=True, exist_ok=True)
-    main(sys.argv[1] if len(sys.argv) > 1 else "1920x1080")
+    main()

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPen, QUndoStack
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog
 
-from qidesk.domain.entities import Team
+from qidesk.domain.entities import PdsaCycle, Team
 from qidesk.reports.pdsa_timeline import cycle_span
 from qidesk.services import drivers, pdsa, projects, teams
 from qidesk.services.workbook import open_workbook
@@ -138,6 +139,12 @@ def test_fifteen_ideas_forty_cycles_draw_nothing_over_anything_else(qtbot, tmp_p
     names = [item.sceneBoundingRect() for item in scene.row_labels.values()]
     for rect_a, rect_b in itertools.combinations(names, 2):
         assert not rect_a.intersects(rect_b)
+    axis = [i.sceneBoundingRect() for i in scene.items()
+            if i.data(1) in ("tick", "today") and hasattr(i, "text")]
+    assert len(axis) >= 4
+    for rect_a, rect_b in itertools.combinations(axis, 2):
+        assert not rect_a.intersects(rect_b)
+    assert not page.view.horizontalScrollBar().isVisible()
     # The words of the cycles stay right of the change ideas' names.
     assert min(r.left() for r in labels.values()) > max(r.right() for r in names)
     wb.close()
@@ -172,6 +179,17 @@ def test_clicking_a_bar_opens_its_cycle_and_a_name_opens_the_change_idea(qtbot, 
         qtbot.keyClick(page.view, Qt.Key.Key_Down)
         qtbot.keyClick(page.view, Qt.Key.Key_Return)
     assert opened.args == ["pdsa_cycle", pdsa.list_cycles(demo_wb, idea.id)[0].id]
+
+
+def test_a_cycle_without_dates_is_named_in_its_row_not_drawn(qtbot, demo_wb):
+    project = _falls_project(demo_wb)
+    idea = drivers.change_ideas(demo_wb, project.id)[1]
+    number = pdsa.next_cycle_number(demo_wb, idea.id)
+    undated = pdsa.add_cycle(demo_wb, PdsaCycle(change_idea_id=idea.id, cycle_number=number,
+                                                title="Huddle at weekends")).id
+    page = _page(qtbot, demo_wb, project)
+    assert undated not in page.scene.bars and undated in page.scene.undated
+    assert f"not dated yet: cycle {number}" in page.scene.row_labels[idea.id].toPlainText()
 
 
 def test_a_cycle_dated_later_moves_its_bar_when_the_page_is_shown_again(qtbot, demo_wb):
@@ -264,3 +282,10 @@ def test_pdsa_cycles_row_shows_the_timeline_and_the_pdsa_menu_exports(qtbot, con
     words = _text(tmp_path / "worksheet.pdf")
     assert cycle.objective.split(".")[0] in words and cycle.next_step[:30] in words
     assert "Saved" in controller.window.statusBar().currentMessage()
+
+    # PDSA > Print PDSA worksheet… paints it on the printer chosen (here one writing a PDF).
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert group.print_worksheet(printer=printer, ask=lambda *_: True)
+    assert cycle.next_step[:30] in _text(tmp_path / "printed.pdf")

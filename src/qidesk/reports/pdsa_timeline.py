@@ -272,6 +272,7 @@ class TimelineScene(QGraphicsScene):
         kind, ticks = month_ticks(epoch_seconds(self.first), epoch_seconds(self.last),
                                   self.width - PLOT_LEFT)
         grid = QPen(QColor(palette.NHS_PALE_GREY), 1)
+        words_end = 0.0
         for i, seconds in enumerate(ticks):
             day = date(1970, 1, 1) + timedelta(days=int(seconds // 86_400))
             x = self.x_of(day)
@@ -281,10 +282,13 @@ class TimelineScene(QGraphicsScene):
                 break
             line = self.addLine(x, AXIS_HEIGHT - 6, x, bottom, grid)
             line.setZValue(-2)
+            _mark(line, "tick")
+            if x + 3 < words_end + 10:  # "May 2025" leaves no room for "Jun": line only
+                continue
+            words_end = x + 3 + words.boundingRect().width()
             words.setBrush(QColor(palette.NHS_DARK_GREY))
             words.setPos(x + 3, AXIS_HEIGHT - 24)
             _mark(words, "tick")
-            _mark(line, "tick")
             self.addItem(words)
         x = self.x_of(self.today)
         today = self.addLine(x, AXIS_HEIGHT - 10, x, bottom,

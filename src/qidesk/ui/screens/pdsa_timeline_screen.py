@@ -30,6 +30,7 @@ from qidesk.reports.pdsa_timeline import (
 from qidesk.services.workbook import Workbook
 
 RESIZE_MS = 120  # redraw once the window has stopped changing size
+MARGIN = 6.0
 
 
 class TimelineView(QGraphicsView):
@@ -175,11 +176,15 @@ class PdsaTimelineScreen(QWidget):
         """Draw the timeline to fit the width on show (rows scroll, dates never do)."""
         if self.project is None or not self.rows:
             return
-        width = self.view.viewport().width() - 4
+        # Room for the vertical scroll bar is kept, so a long list never adds a sideways one.
+        bar = self.view.verticalScrollBar().sizeHint().width()
+        width = self.view.width() - 2 * self.view.frameWidth() - bar - 2 * MARGIN
         old = self.view.scene()
         scene = TimelineScene(self.rows, self.today or date.today(), width)
         self.view.setScene(scene)
-        self.view.setSceneRect(scene.itemsBoundingRect().adjusted(-8, -8, 8, 8))
+        drawn = scene.itemsBoundingRect()
+        self.view.setSceneRect(QRectF(-MARGIN, drawn.top() - MARGIN, max(scene.width,
+                                      drawn.right()) + 2 * MARGIN, drawn.height() + 2 * MARGIN))
         if old is not None:
             old.deleteLater()
 
