@@ -90,7 +90,7 @@ def test_a_three_cycle_ramp_adapt_then_adopt_carries_the_plan(opened, qtbot):
     assert form.do_notes.toPlainText() == "" and form.started_on.text() == ""
     retype(qtbot, form.scale, "Bays 1 and 2, days and nights, two weeks")
     form.setCurrentIndex(3)
-    qtbot.keyClicks(form.next_step, "Adopt; spread to every bay.")
+    qtbot.keyClicks(form.next_step, "Spread to every bay, days and nights.")
     click(qtbot, form.buttons["adopt"])
     assert page.heading.text() == "PDSA cycle 3: Walking aid check at rounding"
     assert form.scale.text() == "Bays 1 and 2, days and nights, two weeks"
@@ -102,7 +102,7 @@ def test_a_three_cycle_ramp_adapt_then_adopt_carries_the_plan(opened, qtbot):
     assert rows[0][2] == "Bay 2, day shifts, one week"
     assert rows[1][2] == rows[2][2] == "Bays 1 and 2, days and nights, two weeks"
     assert rows[0][5] == "Adapt: Add nights: the night HCA does the check."
-    assert rows[1][5] == "Adopt: Adopt; spread to every bay." and rows[2][5] == ""
+    assert rows[1][5] == "Adopt: Spread to every bay, days and nights." and rows[2][5] == ""
     assert "Adopted" in ramp.subheading.text()
     status = next(n for n in drivers.change_ideas(controller.wb, idea.project_id)
                   if n.id == idea.id).status

@@ -7,6 +7,8 @@ over the window (total numerator / total denominator), as a ward would add them 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,10 +16,13 @@ import numpy as np
 
 from qidesk.domain.entities import Measure, PdsaCycle
 from qidesk.domain.enums import ValueType
+from qidesk.domain.periods import format_date
 from qidesk.services import pdsa
 from qidesk.services.charts import PERCENT, measure_chart
 from qidesk.services.measures import get_measure
 from qidesk.services.workbook import Workbook
+
+_PHASE = re.compile(r"Phase (\d+): ")
 
 
 @dataclass(frozen=True)
@@ -90,11 +95,20 @@ def _window(wb: Workbook, measure_id: int, start: date, end: date) -> MeasureWin
     used = inside & np.asarray(chart.result.include, dtype=bool) & np.isfinite(y)
     where = np.flatnonzero(used)
     observed = _pooled(measure, chart, used) if where.size else None
-    # Findings name their points; those naming none speak of the whole chart.
     said = tuple(f.text for f in chart.findings if f.direction != "info"
-                 and (len(f.points) == 0 or any(inside[i] for i in f.points)))
+                 and any(inside[i] for i in _about(f, chart.result.runs)))
     return MeasureWindow(measure, tuple(chart.periods[i] for i in where),
                          tuple(float(y[i]) for i in where), observed, said)
+
+
+def _about(finding, runs) -> range | Sequence[int]:
+    """The points a finding speaks of: its own, or its whole phase when it names none
+    (analysis.findings prefixes "Phase k: " when a chart has several)."""
+    if len(finding.points):
+        return finding.points
+    match = _PHASE.match(finding.text)
+    run = runs[int(match.group(1)) - 1] if match and len(runs) > 1 else None
+    return range(run.start, run.stop) if run else range(runs[-1].stop if runs else 0)
 
 
 def _pooled(measure: Measure, chart, used: np.ndarray) -> float:
@@ -114,7 +128,7 @@ def _judge(cycle: PdsaCycle, window: MeasureWindow, by: date, today: date,
         measure.improvement_direction.value, "below")
     predicted, observed, points = cycle.prediction_value, window.observed, len(window.periods)
     unit = f" {measure.unit}" if measure.unit else ""
-    claim = f"Predicted: {measure.name} {direction} {predicted:g}{unit} by {by:%d %b %Y}."
+    claim = f"Predicted: {measure.name} {direction} {predicted:g}{unit} by {format_date(by)}."
     if observed is None:
         met = None
         if start is None:
@@ -122,12 +136,15 @@ def _judge(cycle: PdsaCycle, window: MeasureWindow, by: date, today: date,
         elif by >= today:
             outcome = "No figures recorded yet to judge it by."
         else:
-            outcome = f"No figures recorded between {start:%d %b} and {by:%d %b %Y} to judge it by."
+            outcome = (f"No figures recorded between {format_date(start)} and "
+                       f"{format_date(by)} to judge it by.")
     else:
         met = observed < predicted if direction == "below" else observed > predicted
         verdict = "prediction met" if met else "prediction not met"
+        first, last = window.periods[0], window.periods[-1]
+        span = (f"on {format_date(first)}" if first == last else
+                f"from {format_date(first)} to {format_date(last)}")
         outcome = (f"Observed: {observed:.3g}{unit} over {points} point"
-                   f"{'s' if points != 1 else ''} from {window.periods[0]:%d %b} to "
-                   f"{window.periods[-1]:%d %b %Y}: {verdict}.")
+                   f"{'s' if points != 1 else ''} {span}: {verdict}.")
     return PredictionResult(measure, predicted, direction, by, observed, points, met,
                             f"{claim} {outcome}")

@@ -74,7 +74,7 @@ class PdsaActions(QObject):
         screen.row_actions += [
             ("New &PDSA cycle…", {"change_idea"}, lambda _k, idea: self.new_cycle(idea.id)),
             ("All cycles of this &change idea", {"pdsa_cycle"},
-             lambda _k, cycle: screen.show_item("change_idea", cycle.change_idea_id)),
+             lambda _k, cycle: screen.show_item("change_idea", cycle.change_idea_id), True),
         ]
         screen.navigator.selectionModel().currentChanged.connect(self.update_actions)
         screen.model.modelReset.connect(self.update_actions)

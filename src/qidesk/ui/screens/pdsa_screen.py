@@ -17,6 +17,7 @@ from qidesk.domain.entities import DriverNode, PdsaCycle
 from qidesk.domain.enums import PdsaDecision, PdsaStatus
 from qidesk.domain.errors import ValidationError
 from qidesk.domain.pdsa_hints import cycle_hints
+from qidesk.domain.periods import format_date
 from qidesk.domain.rules import PidConfirmationRequired
 from qidesk.services import measures, pdsa, records
 from qidesk.services.pdsa_study import CycleStudy, study_cycle
@@ -126,8 +127,9 @@ class PdsaScreen(QWidget):
     def _show_heading(self) -> None:
         c = self.cycle
         self.heading.setText(f"PDSA cycle {c.cycle_number}" + (f": {c.title}" if c.title else ""))
+        decided = f": {c.decision.value}ed" if c.decision is not None else ""
         self.subheading.setText(f"Change idea: {self.idea.text} · {STATUS_WORDS[c.status]}"
-                                + (f" · scale: {c.scale}" if c.scale else ""))
+                                f"{decided}")
         self.status.setText("Read-only: nothing here can be changed." if self.wb.read_only
                             else "")
 
@@ -242,7 +244,7 @@ def study_html(study: CycleStudy) -> str:
     """Predicted against observed, then each linked measure's figures and findings."""
     if study.start is None:
         return "Give the cycle a start date (Do, or planned dates in Plan) to see its data."
-    parts = [f"<b>Over the cycle</b>: {study.start:%d %b %Y} to {study.end:%d %b %Y}"]
+    parts = [f"<b>Over the cycle</b>: {format_date(study.start)} to {format_date(study.end)}"]
     p = study.prediction
     if p is not None:
         mark = {True: "✔ Met", False: "✘ Not met", None: "… Not yet known"}[p.met]

@@ -71,6 +71,10 @@ class RampScreen(QWidget):
         self.new_button.setToolTip("Plan the next PDSA cycle of this change idea")
         self.open_button = QPushButton("&Open cycle")
         self.open_button.setToolTip("Open the chosen cycle's worksheet (or double-click it)")
+        self.how = QLabel("Each cycle's Act tab decides what happens next: Adapt or Adopt "
+                          "starts the next cycle with the plan carried over; Abandon closes "
+                          "the ramp with the reason.")
+        self.how.setWordWrap(True)
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #d5281b;")
         self.problem.setWordWrap(True)
@@ -84,6 +88,7 @@ class RampScreen(QWidget):
         layout.addWidget(self.subheading)
         layout.addWidget(self.closed_note)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.how)
         layout.addLayout(buttons)
         self._connect_signals()
 

@@ -12,11 +12,10 @@ from qidesk.domain.periods import format_date, parse_uk_date
 ERROR_STYLE = "color: #d5281b;"  # NHS red, as the measure dialog shows its errors
 
 
-def text_box(name: str, tip: str, height: int = 64) -> QPlainTextEdit:
+def text_box(name: str, tip: str, height: int = 56) -> QPlainTextEdit:
     box = QPlainTextEdit()
     box.setTabChangesFocus(True)  # keyboard users move on with Tab, as in every field
-    box.setMinimumHeight(height)
-    box.setMaximumHeight(height * 2)
+    box.setFixedHeight(height)
     box.setAccessibleName(name)
     box.setToolTip(tip)
     return box

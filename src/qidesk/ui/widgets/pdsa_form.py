@@ -58,9 +58,12 @@ class PdsaForm(QTabWidget):
 
     def _form(self) -> tuple[QScrollArea, QFormLayout]:
         body = QWidget()
-        form = QFormLayout(body)
+        column = QVBoxLayout(body)
+        form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        column.addLayout(form)
+        column.addStretch(1)  # spare height below the fields, not between them
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)

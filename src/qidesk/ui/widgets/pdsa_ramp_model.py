@@ -80,6 +80,8 @@ def _text(cycle: PdsaCycle, column: RampColumn, role) -> str:
     if cycle.decision is None:
         return ""
     word = DECISION_WORDS[cycle.decision.value]
-    if role == Qt.ItemDataRole.ToolTipRole and cycle.next_step:
-        return f"{word}: {cycle.next_step}"
-    return f"{word}: {cycle.next_step}" if cycle.next_step else word
+    if not cycle.next_step:
+        return word
+    if cycle.next_step.lower().startswith(word.lower()):
+        return cycle.next_step  # "Adapt: add a break buddy" already says the decision
+    return f"{word}: {cycle.next_step}"
