@@ -17,6 +17,7 @@ ACTION_CLASSES: list[str] = [
     "qidesk.ui.report_actions:ReportActions",
     "qidesk.ui.pdsa_actions:PdsaActions",
     "qidesk.ui.pdsa_print_actions:PdsaPrintActions",
+    "qidesk.ui.sharing_actions:SharingActions",
 ]
 
 
