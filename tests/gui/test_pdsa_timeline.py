@@ -289,3 +289,17 @@ def test_pdsa_cycles_row_shows_the_timeline_and_the_pdsa_menu_exports(qtbot, con
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     assert group.print_worksheet(printer=printer, ask=lambda *_: True)
     assert cycle.next_step[:30] in _text(tmp_path / "printed.pdf")
+
+
+def test_export_button_saves_the_timeline_as_a_one_page_pdf(qtbot, demo_wb, tmp_path,
+                                                            monkeypatch):
+    page = _page(qtbot, demo_wb, _falls_project(demo_wb))
+    target = tmp_path / "timeline"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "PDF document (*.pdf)")))
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    pdf = tmp_path / "timeline.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert "Pages:           1" in info
+    words = _text(pdf)
+    assert "Bay nursing" in words and "Cycle 3 · Adopt" in words and "Today 27 Nov" in words

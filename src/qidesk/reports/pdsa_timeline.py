@@ -187,7 +187,7 @@ class TimelineScene(QGraphicsScene):
         super().__init__()
         self.setBackgroundBrush(QBrush(QColor(palette.NHS_WHITE)))
         self.today = today
-        self.width = max(width, PLOT_LEFT + 360)
+        self.drawn_width = max(width, PLOT_LEFT + 360)
         self.bars: dict[int, QGraphicsItem] = {}  # cycle id → its bar
         self.labels: dict[int, list[QGraphicsItem]] = {}  # cycle id → words (and symbol)
         self.row_labels: dict[int, QGraphicsItem] = {}  # change idea id → its name
@@ -197,7 +197,8 @@ class TimelineScene(QGraphicsScene):
         self.reading_order: list[tuple[tuple[str, int], QGraphicsItem]] = []
         spans = {c.id: cycle_span(c, today) for row in rows for c in row.cycles}
         self.first, self.last = _date_range([s for s in spans.values() if s], today)
-        self.px_per_day = (self.width - PLOT_LEFT - 12) / max((self.last - self.first).days, 1)
+        days = max((self.last - self.first).days, 1)
+        self.px_per_day = (self.drawn_width - PLOT_LEFT - 12) / days
         bottom = AXIS_HEIGHT
         for number, row in enumerate(rows):
             self.row_tops.append(bottom)
@@ -237,8 +238,8 @@ class TimelineScene(QGraphicsScene):
         height = max(name.boundingRect().height() + 2 * ROW_PAD, len(lanes) * LANE + 2 * ROW_PAD,
                      LANE + 2 * ROW_PAD)
         if shaded:
-            shade = self.addRect(QRectF(0, top, self.width, height), QPen(Qt.PenStyle.NoPen),
-                                 QBrush(QColor(ROW_SHADE)))
+            shade = self.addRect(QRectF(0, top, self.drawn_width, height),
+                                 QPen(Qt.PenStyle.NoPen), QBrush(QColor(ROW_SHADE)))
             shade.setZValue(-3)
         name.setPos(0, top + ROW_PAD)
         self.reading_order.append((("change_idea", row.idea.id), name))
@@ -270,7 +271,7 @@ class TimelineScene(QGraphicsScene):
         from qidesk.reports.date_axis import epoch_seconds, month_ticks, tick_label
 
         kind, ticks = month_ticks(epoch_seconds(self.first), epoch_seconds(self.last),
-                                  self.width - PLOT_LEFT)
+                                  self.drawn_width - PLOT_LEFT)
         grid = QPen(QColor(palette.NHS_PALE_GREY), 1)
         words_end = 0.0
         for i, seconds in enumerate(ticks):
@@ -278,7 +279,7 @@ class TimelineScene(QGraphicsScene):
             x = self.x_of(day)
             words = QGraphicsSimpleTextItem(tick_label(seconds, kind, i == 0))
             words.setFont(_font())
-            if x + 3 + words.boundingRect().width() > self.width:
+            if x + 3 + words.boundingRect().width() > self.drawn_width:
                 break
             line = self.addLine(x, AXIS_HEIGHT - 6, x, bottom, grid)
             line.setZValue(-2)
@@ -301,7 +302,7 @@ class TimelineScene(QGraphicsScene):
         words.setBrush(QColor(palette.NHS_DARK_PINK))
         # Sits on a white patch above the month names so the two never collide.
         words.setPos(min(x - words.boundingRect().width() / 2,
-                         self.width - words.boundingRect().width()), 0)
+                         self.drawn_width - words.boundingRect().width()), 0)
         _mark(words, "today")
         self.addItem(words)
 
@@ -316,7 +317,7 @@ class TimelineScene(QGraphicsScene):
             text.setFont(_font())
             text.setBrush(QColor(palette.NHS_DARK_GREY))
             needed = 34 + text.boundingRect().width() + 22
-            if x + needed > self.width:
+            if x + needed > self.drawn_width:
                 x, y = 0.0, y + LANE
             if isinstance(what, PdsaDecision):
                 style = DECISION_STYLES[what]
@@ -390,7 +391,7 @@ class _Bar:
         # Words go after the bar, or before it when they would run off the right edge.
         if self.inside:
             self.label_left = self.left + 6
-        elif outside_left + self.label_width <= scene.width or \
+        elif outside_left + self.label_width <= scene.drawn_width or \
                 self.left - LABEL_GAP - self.label_width < PLOT_LEFT:
             self.label_left = outside_left
         else:
@@ -452,7 +453,8 @@ def export_timeline(scene: TimelineScene, path: str | Path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".png", ".svg", ".pdf"):
-        raise ValueError(f"Save the timeline as .png, .svg or .pdf, not “{suffix or path.name}”.")
+        raise ValueError("Save the timeline as .png, .svg or .pdf, "
+                         f"not “{suffix or path.name}”.")
     source = scene.itemsBoundingRect().marginsAdded(QMarginsF(*(EXPORT_MARGIN,) * 4))
     if suffix == ".png":
         size = QSize(round(source.width() * PNG_SCALE), round(source.height() * PNG_SCALE))

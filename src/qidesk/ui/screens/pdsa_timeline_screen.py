@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QGraphicsView,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -183,7 +184,7 @@ class PdsaTimelineScreen(QWidget):
         scene = TimelineScene(self.rows, self.today or date.today(), width)
         self.view.setScene(scene)
         drawn = scene.itemsBoundingRect()
-        self.view.setSceneRect(QRectF(-MARGIN, drawn.top() - MARGIN, max(scene.width,
+        self.view.setSceneRect(QRectF(-MARGIN, drawn.top() - MARGIN, max(scene.drawn_width,
                                       drawn.right()) + 2 * MARGIN, drawn.height() + 2 * MARGIN))
         if old is not None:
             old.deleteLater()
@@ -207,5 +208,11 @@ class PdsaTimelineScreen(QWidget):
     def _on_export_button_clicked(self) -> None:
         from qidesk.ui.pdsa_print_actions import choose_timeline_file
 
-        if self.project is not None:
+        if self.project is None:
+            return
+        try:
             choose_timeline_file(self, self.wb, self.project, self.today)
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, "Timeline not saved", f"The timeline was not saved: {exc}. "
+                                "Choose a folder you can save in (your Documents), or close "
+                                "the file if another program has it open.")
