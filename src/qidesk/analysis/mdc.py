@@ -20,6 +20,7 @@ from functools import cached_property
 import numpy as np
 
 from qidesk.analysis.errors import AnalysisInputError
+from qidesk.analysis.limits import LONG_SUM_MAX, r_mean
 
 # R/ptd_spc_standard.R:47-94: limits at mean -/+ 2.66 * mean moving range (not 3/1.128),
 # the "close to limits" lines at two thirds of that distance.
@@ -255,8 +256,26 @@ _CHUNK = 1 << 16  # pass over long series in cache-sized pieces, with no large t
 
 
 def _limits(z: np.ndarray, fix_n: float, screen: bool) -> tuple[float, float]:
-    """Mean and mean moving range of a group's first fix_n points (ptd_spc_standard.R)."""
+    """Mean and mean moving range of a group's first fix_n points (ptd_spc_standard.R).
+
+    The mean is R's long-double mean (`limits.r_mean`) up to LONG_SUM_MAX points, as
+    for SPC centre lines, so a value equal to the mean sits on it as it does in R.
+    """
     fixed = z[: int(min(fix_n, z.size))]
+    if fixed.size > _CHUNK:
+        return _chunked_limits(fixed, screen)
+    mr = np.abs(np.subtract(fixed[1:], fixed[:-1]))
+    amr = _mean(lambda: (mr,))
+    if screen:
+        below = MR_SCREEN * amr
+        kept = mr if below == np.inf else mr[mr < below]
+        amr = _mean(lambda: (kept,))
+    mean = r_mean(fixed) if fixed.size <= LONG_SUM_MAX else _mean(lambda: (fixed,))
+    return mean, amr
+
+
+def _chunked_limits(fixed: np.ndarray, screen: bool) -> tuple[float, float]:
+    """`_limits` of a long group in pieces, with no large temporaries."""
 
     def values():
         return (fixed[i: i + _CHUNK] for i in range(0, fixed.size, _CHUNK))
