@@ -190,6 +190,42 @@ def test_hints_show_and_never_block_saving_and_bad_dates_are_named(opened, qtbot
     assert "start small" in page.hints.text()
 
 
+def test_new_cycle_from_the_pdsa_menu_and_abandon_closes_the_ramp(opened, qtbot):
+    window, controller = opened
+    screen, wb = controller.screen, controller.wb
+    actions = next(g for g in controller.action_groups if isinstance(g, PdsaActions))
+    idea = select(screen, "change_idea", PHARMACIST)
+    menu = screen.context_menu_for(screen.navigator.currentIndex())
+    assert "New &PDSA cycle…" in [a.text() for a in menu.actions()]
+    assert actions.new_action.isEnabled()
+    actions.new_action.trigger()
+    page = screen.current_page()
+    assert isinstance(page, PdsaScreen) and page.cycle.cycle_number == 1
+    assert screen.current_item() == ("pdsa_cycle", page.cycle.id)
+    qtbot.keyClicks(page.form.title, "Pharmacist review on the post-take ward round")
+    click(qtbot, page.save_button)
+    # Save is undoable like every other change.
+    window.undo_action.trigger()
+    assert pdsa.get_cycle(wb, page.cycle.id).title == ""
+    assert page.form.title.text() == ""
+    window.redo_action.trigger()
+    page.form.setCurrentIndex(3)
+    click(qtbot, page.form.buttons["abandon"])
+    assert "Say why the idea is abandoned" in page.errors.shown()["next_step"]
+    assert page.errors.labels["next_step"].isVisible()
+    qtbot.keyClicks(page.form.next_step, "No pharmacist cover at weekends.")
+    click(qtbot, page.form.buttons["abandon"])
+    assert page.cycle.decision == "abandon" and "abandoned" in page.subheading.text()
+    click(qtbot, page.ramp_button)
+    ramp = screen.current_page()
+    assert isinstance(ramp, RampScreen) and ramp.model.rowCount() == 1
+    assert ramp.closed_note.isVisible()
+    assert ramp.closed_note.text() == "Ramp closed after cycle 1: No pharmacist cover at weekends."
+    assert not ramp.new_button.isEnabled()
+    status = next(n for n in drivers.change_ideas(wb, idea.project_id) if n.id == idea.id).status
+    assert status == ChangeIdeaStatus.ABANDONED
+
+
 def test_a_read_only_workbook_shows_cycles_but_offers_no_editing(qtbot, demo_copy):
     from shared_pc_helpers import make_window
 

@@ -174,3 +174,37 @@ def test_stage_dates_in_order(wb, idea, falls_rate):
 def _idea_status(wb, idea_id: int) -> ChangeIdeaStatus:
     return next(n for n in drivers.change_ideas(wb, drivers.driver_diagram(wb, 1)[0].project_id)
                 if n.id == idea_id).status
+
+
+def test_a_bundle_from_before_stage_dates_still_imports(wb, ward, idea, falls_rate, tmp_path):
+    """Bundles written before format 2 have no Study/Act dates or prediction direction."""
+    import json
+    import zipfile
+
+    from qidesk.domain.entities import Team
+    from qidesk.services import sharing, teams
+    from qidesk.services.sharing_format import payload_checksum
+
+    first = predicted_cycle(wb, idea, falls_rate, 5.0, study_results="Fewer falls")
+    pdsa.decide(wb, first.id, PdsaDecision.ADAPT, next_step="Nights too",
+                decided_on=date(2026, 6, 30))
+    bundle = tmp_path / "falls.qidesk-project"
+    sharing.export_project(wb, ward.project_id, bundle)
+    with zipfile.ZipFile(bundle) as z:
+        manifest = json.loads(z.read("manifest.json"))
+        payload = json.loads(z.read("project.json"))
+    for cycle in payload["pdsa_cycle"]:
+        for name in ("studied_on", "decided_on", "prediction_direction"):
+            del cycle[name]
+    raw = json.dumps(payload).encode()
+    manifest.update(format_version=1, payload_sha256=payload_checksum(raw))
+    with zipfile.ZipFile(bundle, "w") as z:
+        z.writestr("manifest.json", json.dumps(manifest))
+        z.writestr("project.json", raw)
+    ward9 = teams.add_team(wb, Team(name="Ward 9")).id
+    new_project = sharing.import_project(wb, bundle, ward9).id
+    [imported] = [i for i in drivers.change_ideas(wb, new_project)]
+    cycles = pdsa.list_cycles(wb, imported.id)
+    assert [(c.cycle_number, c.decision, c.decided_on) for c in cycles] == [
+        (1, PdsaDecision.ADAPT, None), (2, None, None)]
+    assert cycles[0].next_step == "Nights too" and cycles[0].prediction_value == 5.0
