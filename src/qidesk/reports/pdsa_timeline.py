@@ -10,6 +10,7 @@ data(ITEM_TARGET): ("pdsa_cycle", id) or ("change_idea", id).
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -57,6 +58,7 @@ SYMBOL = 11.0
 FONT_PX = 12
 PLANNED_FILL = "#DCE9F5"
 ROW_SHADE = "#F4F6F7"
+NAME_CHARS = 90  # a change idea's name is cut to about three lines beside its row
 EXPORT_MARGIN = 24.0
 PNG_SCALE = 2.0  # about 190 dots per inch: sharp on paper, small enough to e-mail
 
@@ -258,7 +260,7 @@ class TimelineScene(QGraphicsScene):
         if undated:
             numbers = ", ".join(str(c.cycle_number) for c in undated)
             notes += f"; not dated yet: cycle {numbers}"
-        text = row.idea.text.replace("&", "&amp;").replace("<", "&lt;")
+        text = html.escape(_shortened(row.idea.text))
         item.setHtml(f"<div style='color:{palette.NHS_BLUE}'>{text}</div>"
                      f"<div style='color:{palette.NHS_DARK_GREY}; font-size:11px'>{notes}</div>")
         item.setToolTip(f"{row.idea.text}\nClick to open the change idea.")
@@ -332,6 +334,13 @@ class TimelineScene(QGraphicsScene):
             _mark(text, "key")
             self.addItem(text)
             x += needed
+
+
+def _shortened(text: str, limit: int = NAME_CHARS) -> str:
+    """At most about three lines of a long change idea (the tooltip has it whole)."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
 
 
 def _date_range(spans: list[Span], today: date) -> tuple[date, date]:
