@@ -12,6 +12,7 @@ from __future__ import annotations
 from importlib import import_module
 
 ACTION_CLASSES: list[str] = [
+    "qidesk.ui.project_actions:ProjectActions",
     "qidesk.ui.driver_actions:DriverActions",
     "qidesk.ui.review_actions:ReviewActions",
     "qidesk.ui.report_actions:ReportActions",

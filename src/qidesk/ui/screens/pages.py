@@ -16,6 +16,7 @@ from importlib import import_module
 # kind of navigator row → "module:Class". Measures have their own screen (MeasureScreen).
 PAGE_CLASSES: dict[str, str] = {
     "driver_diagram": "qidesk.ui.screens.driver_screen:DriverScreen",
+    "project": "qidesk.ui.screens.project_screen:ProjectScreen",
     "pdsa_cycles": "qidesk.ui.screens.pdsa_timeline_screen:PdsaTimelineScreen",
     "pdsa_cycle": "qidesk.ui.screens.pdsa_screen:PdsaScreen",
     "change_idea": "qidesk.ui.screens.ramp_screen:RampScreen",
