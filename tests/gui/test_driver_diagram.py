@@ -396,4 +396,30 @@ def test_project_rows_offer_the_driver_diagram_and_its_export(qtbot, demo_copy, 
     group.export_action.trigger()
     root = ET.parse(tmp_path / "falls.svg").getroot()
     assert "Falls safety huddle" in " ".join(root.itertext())
+    # Signed out: an edit asks for a name first and changes nothing.
+    page = screen.current_page()
+    controller.session.sign_out()
+    before = len(page.nodes)
+    page.tree.setCurrentIndex(page.model.index(0, 0))
+    page.actions_by_name["add_under"].trigger()
+    dialog = controller.session.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert page.model.pending is None and len(page.nodes) == before
+    dialog.reject()
     controller.close()
+
+
+def test_tree_model_passes_the_model_tester_with_a_box_being_added(qtmodeltester, wb):
+    from qidesk.ui.models.driver_tree_model import DriverTreeModel, Pending
+
+    project = next(p for t in teams.list_teams(wb) for p in projects.list_projects(wb, t.id)
+                   if p.title == FALLS)
+    model = DriverTreeModel()
+    model.load(drivers.driver_diagram(wb, project.id))
+    qtmodeltester.check(model)
+    aim = model.children[None][0]
+    model.start_adding(Pending(aim, 1, DriverLevel.PRIMARY))
+    qtmodeltester.check(model)
+    assert [model.index(r, 0, model.index_of(aim)).data() for r in range(4)][1] == ""
+    model.cancel_adding()
+    assert model.rowCount(model.index_of(aim)) == 3

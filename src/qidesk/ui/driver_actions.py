@@ -26,6 +26,7 @@ class DriverActions(QObject):
     def __init__(self, controller: WorkbookController):
         super().__init__(controller)
         self.c = controller
+        self._wired: list = []  # driver diagram pages whose sign-in requests reach the session
         menu = controller.window.menu("&Project")
         self.show_action = QAction("&Driver diagram", menu)
         self.show_action.setToolTip("See and edit the chosen project's driver diagram")
@@ -36,6 +37,7 @@ class DriverActions(QObject):
         self.show_action.triggered.connect(lambda: self._with_project(self.show_diagram))
         self.export_action.triggered.connect(lambda: self._with_project(self.export))
         controller.workbook_opened.connect(self._on_controller_workbook_opened)
+        controller.workbook_closed.connect(self._wired.clear)
         self._on_navigator_current_changed()
 
     def _on_controller_workbook_opened(self, _wb) -> None:
@@ -69,6 +71,13 @@ class DriverActions(QObject):
         chosen = self.c.screen is not None and self._project() is not None
         self.show_action.setEnabled(chosen)
         self.export_action.setEnabled(chosen)
+        screen = self.c.screen
+        index = screen.navigator.currentIndex() if screen is not None else None
+        if index is not None and index.data(NavigatorRole.KIND) == "driver_diagram":
+            page = screen.page_for("driver_diagram")  # made by now: the row is on show
+            if page is not None and page not in self._wired:
+                self._wired.append(page)
+                page.sign_in_requested.connect(self.c.session.ask)
 
     def show_diagram(self, project: Project) -> None:
         if self.c.screen is not None:

@@ -136,8 +136,14 @@ class DriverEditing:
         self.page.queue(then)
         return True
 
+    def _signed_in(self) -> bool:
+        """Every change records a name: ask for one first when nobody is signed in."""
+        if not self.wb.staff_name:
+            self.page.sign_in_requested.emit("Pick your name before changing the driver diagram.")
+        return bool(self.wb.staff_name)
+
     def _start(self, pending: Pending) -> None:
-        if self.wb.read_only:
+        if self.wb.read_only or not self._signed_in():
             return
         tree = self.page.tree
         if pending.parent_id is not None:
@@ -172,7 +178,7 @@ class DriverEditing:
         self._start(Pending(node.parent_id, index, node.level))
 
     def rename(self) -> None:
-        if self._node() is not None and not self.wb.read_only:
+        if self._node() is not None and not self.wb.read_only and self._signed_in():
             self.page.tree.edit(self.page.tree.currentIndex())
 
     def editor_closed(self, *_args) -> None:
@@ -255,6 +261,8 @@ class DriverEditing:
 
     def push(self, make):
         """Push the command `make(confirm_pid)` builds; None (and a message) if refused."""
+        if not self._signed_in():
+            return None
         try:
             try:
                 command = push(self.page.undo_stack, make(False))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPainter, QUndoStack
+from PySide6.QtCore import QModelIndex, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPen, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from qidesk.domain.entities import DriverNode, Project
 from qidesk.domain.enums import ChangeIdeaStatus, DriverLevel
+from qidesk.reports import palette
 from qidesk.reports.driver_diagram import (
     ITEM_LEVEL,
     ITEM_NODE,
@@ -100,7 +102,7 @@ class DiagramView(QGraphicsView):
         scene = self.scene()
         if scene is None:
             return
-        width = scene.itemsBoundingRect().width() + 24
+        width = scene.sceneRect().width()
         scale = self.zoom or max(0.5, min(1.0, (self.viewport().width() - 4) / max(width, 1)))
         self.resetTransform()
         self.scale(scale, scale)
@@ -125,6 +127,7 @@ class DriverScreen(QWidget):
 
     open_requested = Signal(str, int)
     records_changed = Signal()
+    sign_in_requested = Signal(str)  # why a name is needed (nobody is signed in)
 
     def __init__(self, wb: Workbook, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(parent)
@@ -133,6 +136,7 @@ class DriverScreen(QWidget):
         self.project: Project | None = None
         self.nodes: list[DriverNode] = []
         self.scene = None
+        self.frame = None  # marks the current box in the drawing
         self.heading = QLabel("Driver diagram")
         self.heading.setObjectName("screenHeading")
         self.hint = QLabel(HINT if not wb.read_only else
@@ -278,6 +282,10 @@ class DriverScreen(QWidget):
                      "project's aim." if not self.wb.read_only else "No driver diagram yet.")
             self.scene.addText(words).setTextWidth(420)
         self.scene.setParent(self)  # Qt frees it with the page, not Python at exit
+        self.frame = self.scene.addRect(QRectF(), QPen(QColor(palette.NHS_DARK_GREY), 2,
+                                                       Qt.PenStyle.DotLine))
+        self.frame.setData(ITEM_ROLE, "current")
+        self.frame.hide()
         self.scene.setSceneRect(diagram_rect(self.scene))
         self.view.setScene(self.scene)
         if old is not None:
@@ -286,18 +294,20 @@ class DriverScreen(QWidget):
         self._mark_current()
 
     def _mark_current(self) -> None:
+        """A frame round the tree's current box, kept in sight."""
+        if self.frame is None or not isValid(self.frame):  # the page is closing
+            return
+        self.frame.hide()
         node = self.current_node()
-        for item in self.scene.items() if self.scene else []:
-            if item.data(ITEM_ROLE) == "box":
-                chosen = node is not None and item.data(ITEM_NODE) == node.id
-                pen = item.pen()
-                pen.setWidthF(4.0 if chosen else (2.0 if item.data(ITEM_LEVEL) ==
-                                                  DriverLevel.CHANGE_IDEA.value else 1.5))
-                item.setPen(pen)
-                if item.data(ITEM_LEVEL) == DriverLevel.CHANGE_IDEA.value:
-                    item.setCursor(Qt.CursorShape.PointingHandCursor)
-                if chosen:
-                    self.view.ensureVisible(item, 20, 20)
+        for item in self.scene.items():
+            if item.data(ITEM_ROLE) != "box":
+                continue
+            if item.data(ITEM_LEVEL) == DriverLevel.CHANGE_IDEA.value:
+                item.setCursor(Qt.CursorShape.PointingHandCursor)
+            if node is not None and item.data(ITEM_NODE) == node.id:
+                self.frame.setRect(item.rect().adjusted(-5, -5, 5, 5))
+                self.frame.show()
+                self.view.ensureVisible(item, 20, 20)
 
     def current_node(self) -> DriverNode | None:
         return self.model.node(self.tree.currentIndex())
