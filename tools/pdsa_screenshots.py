@@ -3,7 +3,7 @@ window under Xvfb, at each screen size.
 
     uv run python tools/pdsa_screenshots.py [--display :93] [--sizes 1280x720 1920x1080]
 
-Writes screenshots/out/pdsa-<plan|do|study|act>-<w>x<h>.png and pdsa-ramp-<w>x<h>.png.
+Writes screenshots/out/pdsa-<plan|do|study|act|ramp|hints>-<w>x<h>.png.
 """
 
 from __future__ import annotations
@@ -69,6 +69,13 @@ def child(width: int, height: int, folder: Path) -> None:
     select("change_idea", "Bay nursing")
     _settle(app, 1.0)
     _grab(OUT / f"pdsa-ramp-{width}x{height}.png")
+    select("change_idea", "Pharmacist falls medication review")
+    screen.current_page().new_button.click()  # a first test, not yet planned: hints show
+    page = screen.current_page()
+    page.form.scale.setText("Whole ward, every patient")
+    page.save()
+    _settle(app, 1.0)
+    _grab(OUT / f"pdsa-hints-{width}x{height}.png")
     controller.close()
     window.close()
 

@@ -111,7 +111,10 @@ class PdsaScreen(QWidget):
         self.show_cycle(cycle.id)
 
     def show_cycle(self, cycle_id: int) -> None:
+        another = self.cycle is None or self.cycle.id != cycle_id
         self.cycle = pdsa.get_cycle(self.wb, cycle_id)
+        if another:  # open a cycle where its team is: planning, doing, studying or acting
+            self.form.setCurrentIndex(list(PdsaStatus).index(self.cycle.status))
         self.idea = records.get(self.wb, DriverNode, self.cycle.change_idea_id)
         self.links = pdsa.linked_measures(self.wb, cycle_id)
         self.form.set_measures(measures.list_measures(self.wb, self.idea.project_id), self.links)
