@@ -109,7 +109,7 @@ def cycle_span(cycle: PdsaCycle, today: date) -> Span | None:
         if cycle.finished_on is not None:
             return Span(cycle.started_on, cycle.finished_on, False, False)
         if cycle.status == PdsaStatus.DONE:  # done, but the finish was never dated
-            ends = [getattr(cycle, "decided_on", None), getattr(cycle, "studied_on", None),
+            ends = [cycle.decided_on, cycle.studied_on,
                     cycle.planned_end]
             end = next((d for d in ends if d is not None and d >= cycle.started_on),
                        cycle.started_on)

@@ -70,7 +70,7 @@ def numeric_prediction(sheet: Worksheet) -> str:
     cycle, measure = sheet.cycle, sheet.prediction_measure
     if measure is None or cycle.prediction_value is None:
         return ""
-    direction = getattr(cycle, "prediction_direction", None) or {
+    direction = cycle.prediction_direction or {
         ImprovementDirection.DOWN: "below", ImprovementDirection.UP: "above"}.get(
         measure.improvement_direction, "at")
     value = f"{cycle.prediction_value:,.6g}" + (f" {measure.unit}" if measure.unit else "")
@@ -116,8 +116,8 @@ def _decision(cycle: PdsaCycle) -> str:
 def worksheet_html(sheet: Worksheet, px: int) -> str:
     c = sheet.cycle
     plan_dates = f"Planned {_day(c.planned_start)} to {_day(c.planned_end)}"
-    studied = getattr(c, "studied_on", None)
-    decided = getattr(c, "decided_on", None)
+    studied = c.studied_on
+    decided = c.decided_on
     grid = "".join(
         f"<td width='25%' valign='top'>{_field(label, _text(value), px)}</td>"
         for label, value in (("Who", c.plan_who), ("What", c.plan_what), ("When", c.plan_when),
