@@ -94,8 +94,11 @@ class ProjectScreen(QWidget):
         right.addWidget(self.family)
         right.addWidget(self.members)
         right.addStretch(1)
+        left = QVBoxLayout()
+        left.addWidget(self.form)
+        left.addStretch(1)  # the form keeps its height; the page, not the box, fills the rest
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.columns.addWidget(self.form, 1)
+        self.columns.addLayout(left, 1)
         self.columns.addLayout(right, 1)
         body = QWidget()
         body.setLayout(self.columns)

@@ -31,6 +31,12 @@ from qidesk.storage.errors import StorageError
 from qidesk.ui.project_commands import RecordScoreCommand, push_confirmed
 
 HISTORY_COLUMNS = ("Date", "Score", "Why", "Recorded by")
+def _with_tip(text: str) -> QStandardItem:
+    item = QStandardItem(text)
+    item.setToolTip(text)
+    return item
+
+
 def _buddy(text: str, widget: QWidget) -> QLabel:
     label = QLabel(text)
     label.setBuddy(widget)  # Alt+letter jumps to the field
@@ -56,6 +62,7 @@ class ProgressScorePanel(QGroupBox):
         super().__init__("IHI progress score", parent)
         self.wb, self.undo_stack = wb, undo_stack
         self.project_id: int | None = None
+        self.latest_score: float | None = None
         self.current = QLabel()
         self.current.setWordWrap(True)
         self.current.setTextFormat(Qt.TextFormat.RichText)
@@ -91,7 +98,7 @@ class ProgressScorePanel(QGroupBox):
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.verticalHeader().hide()
-        self.history.setWordWrap(True)
+        self.history.setWordWrap(False)  # one line a score; the full reason is its tooltip
         header = self.history.horizontalHeader()
         for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents,
                                        QHeaderView.ResizeMode.ResizeToContents,
@@ -138,6 +145,7 @@ class ProgressScorePanel(QGroupBox):
     def refresh(self) -> None:
         scores = projects.score_history(self.wb, self.project_id)
         latest = scores[-1] if scores else None
+        self.latest_score = latest.score if latest else None
         if latest is None:
             self.current.setText("<b>No score yet.</b> Most projects start at 0.5 or 1.0.")
         else:
@@ -148,16 +156,16 @@ class ProgressScorePanel(QGroupBox):
                 f" <span style='color:#425563'>since {format_date(latest.scored_on)}</span>"
                 f"<br>{level.explanation if level else ''}")
             self.level.setCurrentIndex(max(0, self.level.findData(latest.score)))
+        self._on_level_current_index_changed()
         names = recorded_by(self.wb)
         self.history_model.removeRows(0, self.history_model.rowCount())
         for score in reversed(scores):
             row = [QStandardItem(format_date(score.scored_on)),
-                   QStandardItem(score_label(score.score)), QStandardItem(score.note),
+                   QStandardItem(score_label(score.score)), _with_tip(score.note),
                    QStandardItem(names.get(score.id, ""))]
             row[1].setToolTip(getattr(progress_level(score.score), "explanation", ""))
             row[0].setData(score, Qt.ItemDataRole.UserRole)
             self.history_model.appendRow(row)
-        self.history.resizeRowsToContents()
 
     def history_rows(self) -> list[tuple[str, ...]]:
         """The history table's text, newest first (what a reader sees)."""
@@ -195,3 +203,6 @@ class ProgressScorePanel(QGroupBox):
     def _on_level_current_index_changed(self, _index: int = 0) -> None:
         level = progress_level(self.level.currentData())
         self.explanation.setText(level.explanation if level else "")
+        # The current score is explained above: repeat nothing until another is chosen.
+        latest = self.latest_score
+        self.explanation.setVisible(level is not None and level.score != latest)
