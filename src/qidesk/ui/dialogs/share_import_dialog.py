@@ -40,6 +40,7 @@ CONTENT_WORDS = [("measure", "measure", "measures"), ("data_point", "data point"
                  ("project_member", "team member", "team members"),
                  ("progress_score", "progress score", "progress scores"),
                  ("review", "review", "reviews")]
+REPORT_MIN = 180  # pixels of clashes shown before the list scrolls
 NO_CLASHES = "No clashes: the project can be imported as it is."
 IMPORT_NOTE = ("A backup of this workbook is taken first. The project is imported in one go "
                "(all of it or nothing) as a new project; Undo cannot take it back.")
@@ -138,7 +139,7 @@ class ShareImportDialog(QDialog):
         layout.addWidget(self.note)
         layout.addWidget(self.buttons)
         self.details = [bundle_box, target_box, self.report_box, self.note]
-        self.resize(680, 600)  # fits a 1280x720 ward screen
+        self.resize(700, 600)  # at most: fits a 1280x720 ward screen
 
     def _connect_signals(self) -> None:
         self.team.activated.connect(self._on_team_activated)
@@ -153,11 +154,13 @@ class ShareImportDialog(QDialog):
         for team in choices:
             self.team.addItem(team.name, team.id)
         if not choices:
+            self._show_bundle(None)
             self.show_refusal("This workbook has no ward or unit yet: add a team first "
                               "(Project menu), then import the project into it.")
             return
         self.team.setCurrentIndex(max(0, self.team.findData(team_id)))
         self._plan(self.team.currentData(), fresh=True)
+        self.resize(self.width(), self.sizeHint().height())
 
     def _plan(self, team_id: int, fresh: bool = False) -> None:
         old = self.plan
@@ -198,13 +201,27 @@ class ShareImportDialog(QDialog):
         self.contents_label.setText(contents_sentence(m.counts))
 
     def _show_report(self, plan: ImportPlan) -> None:
-        lines = plan.report()
+        # Patient-data lines next to the clash: both ask for a decision, the rest inform.
+        pid = list(plan.pid_warnings)
+        rest = [line for line in plan.report() if line not in pid]
+        lines = rest[:1] + pid + rest[1:] if plan.title_clash else pid + rest
         items = "".join(f"<li style='margin-bottom: 4px;'>{escape(line)}</li>" for line in lines)
         self.report.setHtml(f"<ul style='margin-left: -20px;'>{items}</ul>" if lines
                             else f"<p>{escape(NO_CLASHES)}</p>")
         self.pid_check.setVisible(bool(plan.pid_warnings))
         if not plan.pid_warnings:
             self.pid_check.setChecked(False)
+        self._fit_report()
+
+    def _fit_report(self) -> None:
+        """As tall as its lines (no empty box for one line), scrolling beyond REPORT_MAX."""
+        document = self.report.document()
+        shown = self.report.viewport().width()
+        document.setTextWidth(shown if self.report.isVisible() else self.width() - 60)
+        frame = 2 * self.report.frameWidth() + 4
+        height = int(document.size().height()) + frame
+        self.report.setMinimumHeight(min(height, REPORT_MIN))
+        self.report.setMaximumHeight(height)
 
     def title_problem_text(self) -> str:
         """Why the title can't be used ('' when it can)."""
@@ -230,7 +247,9 @@ class ShareImportDialog(QDialog):
         self.refusal.show()
         if self.plan is None:
             self.import_button.setEnabled(False)
+            self.import_button.hide()  # nothing here can be imported: Close is the way on
             self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
+            self.resize(self.width(), self.minimumSizeHint().height())
 
     def _on_team_activated(self, _index: int) -> None:
         self.refusal.hide()
