@@ -208,3 +208,24 @@ def test_a_bundle_from_before_stage_dates_still_imports(wb, ward, idea, falls_ra
     assert [(c.cycle_number, c.decision, c.decided_on) for c in cycles] == [
         (1, PdsaDecision.ADAPT, None), (2, None, None)]
     assert cycles[0].next_step == "Nights too" and cycles[0].prediction_value == 5.0
+
+
+def test_findings_of_another_phase_are_left_out(tmp_path):
+    from qidesk.services.charts import measure_chart
+    from qidesk.services.demo import write_demo_workbook
+    from qidesk.services.workbook import open_workbook
+
+    path = tmp_path / "ward7.qidesk"
+    write_demo_workbook(path)
+    with open_workbook(path, read_only=True) as demo:
+        bays = measures.find_measure(demo, "Bays with a member of staff present at spot check")
+        first = next(c for c in pdsa.list_cycles(demo, _idea_of(demo, bays.project_id))
+                     if c.cycle_number == 1)
+        chart = measure_chart(demo, bays.id)
+        assert any(f.text.startswith("Phase 2: ") for f in chart.findings)
+        [window] = study_cycle(demo, first, TODAY).measures
+        assert window.periods and not any(t.startswith("Phase 2: ") for t in window.findings)
+
+
+def _idea_of(wb, project_id: int) -> int:
+    return next(i.id for i in drivers.change_ideas(wb, project_id) if i.text.startswith("Bay nursing"))
