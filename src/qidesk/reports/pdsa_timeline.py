@@ -470,7 +470,7 @@ def export_timeline(scene: TimelineScene, path: str | Path) -> Path:
         image = QImage(size, QImage.Format.Format_ARGB32)
         image.fill(QColor(palette.NHS_WHITE))
         painter = QPainter(image)
-        _render(scene, painter, QRectF(0, 0, size.width(), size.height()), source)
+        render_timeline(scene, painter, QRectF(0, 0, size.width(), size.height()), source)
         painter.end()
         if not image.save(str(path), "PNG"):
             raise OSError(f"Could not write {path}")
@@ -481,7 +481,7 @@ def export_timeline(scene: TimelineScene, path: str | Path) -> Path:
         generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
         generator.setTitle("PDSA timeline")
         painter = QPainter(generator)
-        _render(scene, painter, QRectF(0, 0, source.width(), source.height()), source)
+        render_timeline(scene, painter, QRectF(0, 0, source.width(), source.height()), source)
         if not painter.end():
             raise OSError(f"Could not write {path}")
     else:
@@ -489,7 +489,12 @@ def export_timeline(scene: TimelineScene, path: str | Path) -> Path:
     return path
 
 
-def _render(scene: QGraphicsScene, painter: QPainter, target: QRectF, source: QRectF) -> None:
+def render_timeline(scene: TimelineScene, painter: QPainter, target: QRectF,
+                    source: QRectF | None = None) -> None:
+    """Draw the timeline into `target` on any painter (a report page, an image), kept in
+    proportion; `source` defaults to everything drawn plus a white margin."""
+    if source is None:
+        source = scene.itemsBoundingRect().marginsAdded(QMarginsF(*(EXPORT_MARGIN,) * 4))
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     painter.fillRect(target, QColor(palette.NHS_WHITE))
@@ -511,5 +516,6 @@ def _export_pdf(scene: QGraphicsScene, path: Path, source: QRectF) -> None:
     if not painter.isActive():
         raise OSError(f"Could not write {path}")
     scale = min(writer.width() / source.width(), writer.height() / source.height(), 1.5)
-    _render(scene, painter, QRectF(0, 0, source.width() * scale, source.height() * scale), source)
+    render_timeline(scene, painter, QRectF(0, 0, source.width() * scale,
+                                           source.height() * scale), source)
     painter.end()
