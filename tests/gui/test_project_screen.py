@@ -339,3 +339,23 @@ def test_moving_on_when_the_changes_cannot_be_saved_goes_back_to_them(qtbot, con
     assert page.form.errors["end_date"].text() == "The end date is before the start date."
     assert page.form.end_date.text() == "1 Jan 2020" and page.heading.text() == (
         "Reducing inpatient falls")
+
+
+def test_first_project_of_a_new_workbook_names_its_ward(qtbot, controller, tmp_path):
+    from qidesk.services import teams
+
+    open_workbook(tmp_path / "ward9.qidesk", create=True).close()
+    screen = open_demo(controller, tmp_path / "ward9.qidesk", "Sam Jones")
+    dialog = project_actions(controller).new_project()
+    assert dialog.team.isEditable() and dialog.team.count() == 0
+    qtbot.keyClicks(dialog.title, "Mouth care")
+    qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    assert dialog.errors["team_id"].text() == "Say which ward or unit the project belongs to."
+    qtbot.keyClicks(dialog.team.lineEdit(), "Ward 9")
+    qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    assert [t.name for t in teams.list_teams(controller.wb)] == ["Ward 9"]
+    page = screen.current_page()
+    assert page.heading.text() == "Mouth care" and page.form.team.text() == "Ward 9"
+    assert [p.split(":")[0] for p in page.family.prompts()] == [
+        "No outcome measure yet", "No process measure yet", "No balancing measure yet"]
+    assert page.scores.current.text().startswith("<b>No score yet.</b>")

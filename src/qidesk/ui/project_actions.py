@@ -86,9 +86,11 @@ class ProjectActions(QObject):
         kind, _entity = self._current()
         if kind == "project":  # the page exists once a project row has been shown
             page = self.c.screen.page_for("project")
-            if page is not None and id(page) not in self._wired_pages:
+            # Asking for a name is not in every page's contract: wire it where offered.
+            asks = getattr(page, "sign_in_requested", None)
+            if asks is not None and id(page) not in self._wired_pages:
                 self._wired_pages.add(id(page))
-                page.sign_in_requested.connect(self.c.session.ask)
+                asks.connect(self.c.session.ask)
 
     def new_project(self, team_id: int | None = None):
         """Ask for a title and team, create the project and show its page."""
