@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPen, QUndoStack
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog
@@ -303,3 +303,21 @@ def test_export_button_saves_the_timeline_as_a_one_page_pdf(qtbot, demo_wb, tmp_
     assert "Pages:           1" in info
     words = _text(pdf)
     assert "Bay nursing" in words and "Cycle 3 · Adopt" in words and "Today 27 Nov" in words
+
+
+def test_the_dates_stay_in_sight_when_the_rows_are_scrolled(qtbot, tmp_path):
+    wb = open_workbook(tmp_path / "busy.qidesk", "Sam Jones", create=True)
+    project = projects.get_project(wb, add_busy_project(
+        wb, teams.add_team(wb, Team(name="Ward 7")).id, TODAY))
+    page = _page(qtbot, wb, project, width=1000, height=600)
+    qtbot.waitUntil(page.view.verticalScrollBar().isVisible)
+    viewport = page.view.viewport()
+    band = QRect(0, 0, viewport.width(), 36)
+    rows = QRect(0, 120, viewport.width(), 200)
+    before = viewport.grab().toImage()
+    page.view.verticalScrollBar().setValue(300)
+    qtbot.wait(50)
+    after = viewport.grab().toImage()
+    assert after.copy(band) == before.copy(band)  # the month names and today, still there
+    assert after.copy(rows) != before.copy(rows)  # while the change ideas moved up
+    wb.close()

@@ -22,6 +22,7 @@ from qidesk.domain.entities import Project
 from qidesk.domain.enums import PdsaStatus
 from qidesk.reports import palette
 from qidesk.reports.pdsa_timeline import (
+    AXIS_HEIGHT,
     ITEM_TARGET,
     TimelineRow,
     TimelineScene,
@@ -48,6 +49,8 @@ class TimelineView(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # The dates stay pinned at the top while scrolling: repaint the whole view each time.
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
         self.setAccessibleName("PDSA timeline")
         self.setAccessibleDescription("Arrow keys move between change ideas and cycles; "
                                       "Enter opens the one marked.")
@@ -61,8 +64,11 @@ class TimelineView(QGraphicsView):
         return [(target, item.sceneBoundingRect()) for target, item in scene.reading_order]
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        if event.button() == Qt.MouseButton.LeftButton:
-            for item in self.items(event.position().toPoint()):
+        point = event.position().toPoint()
+        pinned = self.verticalScrollBar().value() > self.verticalScrollBar().minimum()
+        under_dates = pinned and point.y() < AXIS_HEIGHT - self.sceneRect().top()
+        if event.button() == Qt.MouseButton.LeftButton and not under_dates:
+            for item in self.items(point):
                 target = item.data(ITEM_TARGET)
                 if target is not None:
                     self.open_requested.emit(*target)
@@ -75,7 +81,7 @@ class TimelineView(QGraphicsView):
         steps = {Qt.Key.Key_Down: 1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_Left: -1}
         if targets and key in steps:
             self.chosen = max(0, min(len(targets) - 1, self.chosen + steps[key]))
-            self.ensureVisible(targets[self.chosen][1], 20, 20)
+            self.ensureVisible(targets[self.chosen][1], 20, round(AXIS_HEIGHT) + 20)
             self.viewport().update()
             return
         if targets and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.chosen >= 0:
@@ -84,10 +90,26 @@ class TimelineView(QGraphicsView):
         super().keyPressEvent(event)
 
     def drawForeground(self, painter: QPainter, rect) -> None:  # noqa: N802
+        self._draw_sticky_axis(painter)
         targets = self.targets()
         if self.hasFocus() and 0 <= self.chosen < len(targets):
             painter.setPen(QPen(QColor(palette.NHS_DARK_BLUE), 2, Qt.PenStyle.DotLine))
             painter.drawRect(targets[self.chosen][1].adjusted(-3, -3, 3, 3))
+
+
+    def _draw_sticky_axis(self, painter: QPainter) -> None:
+        """Keep the dates and today's mark in sight when the rows are scrolled."""
+        scene = self.scene()
+        shown = self.mapToScene(self.viewport().rect()).boundingRect()
+        top = self.sceneRect().top()
+        if not isinstance(scene, TimelineScene) or shown.top() <= top + 1:
+            return
+        # The band shows exactly what the top of the unscrolled view shows.
+        band = QRectF(shown.left(), shown.top(), shown.width(), AXIS_HEIGHT - top)
+        painter.fillRect(band, QColor(palette.NHS_WHITE))
+        scene.render(painter, band, QRectF(shown.left(), top, shown.width(), band.height()))
+        painter.setPen(QPen(QColor(palette.NHS_MID_GREY), 1))
+        painter.drawLine(band.bottomLeft(), band.bottomRight())
 
 
 class PdsaTimelineScreen(QWidget):
