@@ -96,7 +96,6 @@ class TimelineView(QGraphicsView):
             painter.setPen(QPen(QColor(palette.NHS_DARK_BLUE), 2, Qt.PenStyle.DotLine))
             painter.drawRect(targets[self.chosen][1].adjusted(-3, -3, 3, 3))
 
-
     def _draw_sticky_axis(self, painter: QPainter) -> None:
         """Keep the dates and today's mark in sight when the rows are scrolled."""
         scene = self.scene()
