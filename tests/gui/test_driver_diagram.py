@@ -8,7 +8,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication
 
@@ -18,7 +18,6 @@ from qidesk.reports.driver_diagram import ITEM_NODE, ITEM_ROLE
 from qidesk.reports.driver_layout import Rect, overlapping_pairs
 from qidesk.services import drivers, projects, teams
 from qidesk.services.workbook import open_workbook
-from qidesk.ui.models.driver_tree_model import MIME_TYPE
 from qidesk.ui.screens.workbook_screen import WorkbookScreen
 
 FALLS = "Reducing inpatient falls"
@@ -423,3 +422,14 @@ def test_tree_model_passes_the_model_tester_with_a_box_being_added(qtmodeltester
     assert [model.index(r, 0, model.index_of(aim)).data() for r in range(4)][1] == ""
     model.cancel_adding()
     assert model.rowCount(model.index_of(aim)) == 3
+
+
+def test_enter_on_a_change_idea_in_the_tree_goes_to_its_cycles(qtbot, wb):
+    _screen, page, _project = _open_page(qtbot, wb, FALLS)
+    huddle = _choose(page, "Falls safety huddle")
+    with qtbot.waitSignal(page.open_requested) as opened:
+        qtbot.keyClick(page.tree, Qt.Key.Key_Return)
+    assert opened.args == ["change_idea", huddle.id]
+    _choose(page, "Patients move about safely")
+    with qtbot.assertNotEmitted(page.open_requested):
+        qtbot.keyClick(page.tree, Qt.Key.Key_Return)

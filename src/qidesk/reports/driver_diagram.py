@@ -317,7 +317,8 @@ def _export_pdf(scene: QGraphicsScene, path: Path) -> None:
     fit = min(a4.width() * 96 / 72 / source.width(), a4.height() * 96 / 72 / source.height())
     if fit < 0.6:
         page_size = QPageSize(QPageSize.PageSizeId.A3)
-    if fit * 2 ** 0.5 < 0.55:  # even A3 too small to read: a tall diagram: one long page at a readable size, not a tiny A3
+    # Too tall even for A3: one long page at a readable size rather than tiny print.
+    if fit * 2 ** 0.5 < 0.55:
         page_size = QPageSize(QSizeF(source.width() * 0.6 * 25.4 / 96 + 20,
                                      source.height() * 0.6 * 25.4 / 96 + 20),
                               QPageSize.Unit.Millimeter, "Driver diagram")

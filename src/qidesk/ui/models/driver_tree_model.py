@@ -123,7 +123,8 @@ class DriverTreeModel(QAbstractItemModel):
         if index.internalId() == PENDING:
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
                 return self.pending.text
-            return f"New {LEVEL_WORDS[self.pending.level]}" if role == Qt.ItemDataRole.ToolTipRole else None
+            tip = role == Qt.ItemDataRole.ToolTipRole
+            return f"New {LEVEL_WORDS[self.pending.level]}: type its words, Enter" if tip else None
         node = self.nodes[index.internalId()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if role == Qt.ItemDataRole.DisplayRole and node.level == DriverLevel.CHANGE_IDEA:
