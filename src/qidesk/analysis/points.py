@@ -142,16 +142,12 @@ def episodes(mask: np.ndarray, side: np.ndarray) -> np.ndarray:
         return _NO_EPISODES
     sides = side[points]
     # A stretch ends where the next flagged point is not adjacent or changes side.
-    ends = np.flatnonzero((points[1:] != points[:-1] + 1) | (sides[1:] != sides[:-1]))
-    first = np.empty(ends.size + 1, dtype=np.int64)
-    first[0], first[1:] = 0, ends + 1
-    last = np.empty_like(first)
-    last[:-1], last[-1] = ends, points.size - 1
+    bounds = _bounds(np.flatnonzero((points[1:] - points[:-1] != 1) | (sides[1:] != sides[:-1])),
+                     points.size)
+    first, last = bounds[:-1] + 1, bounds[1:]
     rows = np.empty((first.size, 4), dtype=np.int64)
-    rows[:, 0] = points[first]
-    rows[:, 1] = points[last] + 1
-    rows[:, 2] = last - first + 1
-    rows[:, 3] = sides[first]
+    rows[:, 0], rows[:, 1] = points[first], points[last] + 1
+    rows[:, 2], rows[:, 3] = last - first + 1, sides[first]
     return rows
 
 
@@ -206,22 +202,30 @@ def _anhoej_flags(result, side):
 def _shifts(part, side, include, shift, shift_side) -> np.ndarray:
     """Mark the part's runs longer than its limit; their episode rows."""
     at = slice(part.start, part.stop)
-    useful = np.flatnonzero(include[at] & (side[at] != 0)) + part.start
-    s = side[useful]
-    new_run = np.empty(s.size, dtype=bool)
-    new_run[:1] = True
-    np.not_equal(s[1:], s[:-1], out=new_run[1:])
-    starts = np.flatnonzero(new_run)
-    lengths = np.diff(starts, append=s.size)
-    long = lengths > part.longest_run_max
-    if not long.any():
+    useful = include[at] & (side[at] != 0)
+    s = side[at][useful]  # the runs are over the useful points only
+    bounds = _bounds(np.flatnonzero(s[1:] != s[:-1]), s.size)
+    lengths = bounds[1:] - bounds[:-1]  # run k: useful points bounds[k] + 1 .. bounds[k + 1]
+    long = np.flatnonzero(lengths > part.longest_run_max)
+    if not long.size:
         return _NO_EPISODES
-    in_long = useful[long[np.cumsum(new_run) - 1]]  # each useful point's run is long?
-    shift[in_long] = True
-    shift_side[in_long] = side[in_long]
-    first, length = starts[long], lengths[long]
-    return np.stack([useful[first], useful[first + length - 1] + 1, length, s[first]],
-                    axis=1).astype(np.int64)
+    index = np.flatnonzero(useful) + part.start
+    first, last = index[bounds[long] + 1], index[bounds[long + 1]]
+    for a, b in zip(first.tolist(), (last + 1).tolist()):  # long runs are few
+        run = useful[a - part.start: b - part.start]
+        shift[a:b] = run
+        shift_side[a:b] = side[a:b] * run
+    rows = np.empty((long.size, 4), dtype=np.int64)
+    rows[:, 0], rows[:, 1] = first, last + 1
+    rows[:, 2], rows[:, 3] = lengths[long], s[bounds[long] + 1]
+    return rows
+
+
+def _bounds(ends: np.ndarray, size: int) -> np.ndarray:
+    """-1, the last position of every stretch but the final one, size - 1."""
+    bounds = np.empty(ends.size + 2, dtype=np.int64)
+    bounds[0], bounds[1:-1], bounds[-1] = -1, ends, size - 1
+    return bounds
 
 
 def _part_flag(rule_set, rule, mask, result) -> RuleFlag:
