@@ -29,6 +29,7 @@ from qidesk.services import history, projects
 from qidesk.services.workbook import Workbook
 from qidesk.storage.errors import StorageError
 from qidesk.ui.project_commands import RecordScoreCommand, push_confirmed
+from qidesk.ui.widgets.progress_score_chart import ProgressScoreChart
 
 HISTORY_COLUMNS = ("Date", "Score", "Why", "Recorded by")
 def _with_tip(text: str) -> QStandardItem:
@@ -90,6 +91,7 @@ class ProgressScorePanel(QGroupBox):
         self.error.setStyleSheet("color: #D5281B; font-weight: 600;")
         self.error.setWordWrap(True)
         self.error.hide()
+        self.chart = ProgressScoreChart()
         self.history_model = QStandardItemModel(0, len(HISTORY_COLUMNS), self)
         self.history_model.setHorizontalHeaderLabels(list(HISTORY_COLUMNS))
         self.history = QTableView()
@@ -128,6 +130,7 @@ class ProgressScorePanel(QGroupBox):
         form.addRow("", self.error)
         layout = QVBoxLayout(self)
         layout.addWidget(self.current)
+        layout.addWidget(self.chart)
         layout.addWidget(self.new_score)
         layout.addWidget(QLabel("History, newest first"))
         layout.addWidget(self.history, 1)
@@ -157,6 +160,7 @@ class ProgressScorePanel(QGroupBox):
                 f"<br>{level.explanation if level else ''}")
             self.level.setCurrentIndex(max(0, self.level.findData(latest.score)))
         self._on_level_current_index_changed()
+        self.chart.set_scores([(s.scored_on, s.score) for s in scores])
         names = recorded_by(self.wb)
         self.history_model.removeRows(0, self.history_model.rowCount())
         for score in reversed(scores):
