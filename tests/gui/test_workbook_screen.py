@@ -140,6 +140,8 @@ def test_a_non_measure_row_shows_its_page_and_a_page_can_send_the_reader_to_a_me
     page.open_requested.emit("measure", measure.id)
     assert screen.current_page() is screen.measure_screen
     assert screen.measure_screen.heading.text() == measure.name
-    # Rows without a page leave the right-hand side as it was.
-    screen.show_item("driver_diagram", project_row.data(NavigatorRole.ENTITY).id)
+    # Rows without a page (a team) leave the right-hand side as it was.
+    team_row = screen.model.item(0)
+    screen.show_item("team", team_row.data(NavigatorRole.ENTITY).id)
+    assert screen.current_item() == ("team", team_row.data(NavigatorRole.ENTITY).id)
     assert screen.current_page() is screen.measure_screen
