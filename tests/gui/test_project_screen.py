@@ -136,6 +136,7 @@ def test_progress_score_change_shows_in_history_with_name_and_reason(qtbot, cont
                                         "5.0 Outstanding sustainable results",
                                         "Bay nursing spread to Ward 8", "Tom Reilly")
     assert "5.0" in scores.current.text() and "Outstanding" in scores.current.text()
+    assert scores.chart.points[-1] == (date.today(), 5.0) and len(scores.chart.points) == 5
 
     screen.undo_stack.undo()
     assert scores.history_rows()[0][1] == "4.5 Sustainable improvement"
@@ -277,6 +278,8 @@ def test_delete_project_from_its_row_and_undo_brings_it_back(qtbot, controller, 
     menu = screen.context_menu_for(screen.model.index_of("project", NEWS2))
     labels = [a.text() for a in menu.actions()]
     assert "New project…" in labels and "Delete project…" in labels
+    team_menu = screen.context_menu_for(screen.model.index(0, 0))
+    assert "New project…" in [a.text() for a in team_menu.actions()]
     next(a for a in menu.actions() if a.text() == "Delete project…").trigger()
     assert "NEWS2 observations on time" not in navigator_titles(screen)
     screen.undo_stack.undo()
