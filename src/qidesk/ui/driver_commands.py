@@ -263,6 +263,7 @@ class DriverEditing:
         """Push the command `make(confirm_pid)` builds; None (and a message) if refused."""
         if not self._signed_in():
             return None
+        self.page.pushing = True
         try:
             try:
                 command = push(self.page.undo_stack, make(False))
@@ -273,5 +274,7 @@ class DriverEditing:
         except (ValidationError, StorageError) as exc:
             self.page.show_message(exc.message)
             return None
+        finally:
+            self.page.pushing = False
         self.page.show_message("")
         return command

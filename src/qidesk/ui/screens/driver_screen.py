@@ -137,6 +137,7 @@ class DriverScreen(QWidget):
         self.nodes: list[DriverNode] = []
         self.scene = None
         self.frame = None  # marks the current box in the drawing
+        self.pushing = False  # an edit of ours is going on the undo stack
         self.heading = QLabel("Driver diagram")
         self.heading.setObjectName("screenHeading")
         self.hint = QLabel(HINT if not wb.read_only else
@@ -263,10 +264,15 @@ class DriverScreen(QWidget):
         if self.project is None:
             return
         current = self.current_node()
-        self.nodes = drivers.driver_diagram(self.wb, self.project.id)
+        nodes = drivers.driver_diagram(self.wb, self.project.id)
+        keep = select if select is not None else (current.id if current else None)
+        if nodes == self.nodes and self.scene is not None and self.model.pending is None:
+            if keep is not None:  # nothing changed (the navigator showing the page again)
+                self.tree.setCurrentIndex(self.model.index_of(keep))
+            return
+        self.nodes = nodes
         self.model.load(self.nodes)
         self.tree.expandAll()
-        keep = select if select is not None else (current.id if current else None)
         index = self.model.index_of(keep) if keep is not None else QModelIndex()
         if not index.isValid() and self.nodes:
             index = self.model.index(0, 0)
@@ -339,9 +345,10 @@ class DriverScreen(QWidget):
             self.open_requested.emit("change_idea", node_id)
 
     def _on_undo_stack_index_changed(self, _index: int) -> None:
-        if self.project is not None and self.model.pending is None:
+        # Undo / redo from the Edit menu; our own edits refresh once they are pushed. (The
+        # workbook screen re-reads the navigator on every step itself.)
+        if self.project is not None and self.model.pending is None and not self.pushing:
             self.refresh()
-            self.records_changed.emit()
 
     def _on_export_button_clicked(self) -> None:
         name = f"Driver diagram - {self.project.title if self.project else 'project'}.pdf"
