@@ -170,13 +170,13 @@ class PdsaPrintActions(QObject):
 
     def _on_controller_workbook_opened(self, _wb) -> None:
         screen = self.c.screen
-        screen.row_actions += [
+        screen.row_actions += [  # exports and prints: offered on read-only workbooks too
             ("&Export PDSA worksheet (PDF)…", {"pdsa_cycle"},
-             lambda _kind, cycle: self.choose_worksheet_file(cycle.id)),
+             lambda _kind, cycle: self.choose_worksheet_file(cycle.id), True),
             ("&Print PDSA worksheet…", {"pdsa_cycle"},
-             lambda _kind, cycle: self.print_worksheet(cycle.id)),
+             lambda _kind, cycle: self.print_worksheet(cycle.id), True),
             ("E&xport timeline…", {"pdsa_cycles"},
-             lambda _kind, project: self.export_timeline(project)),
+             lambda _kind, project: self.export_timeline(project), True),
         ]
         screen.navigator.selectionModel().currentChanged.connect(self.update_actions)
         self.update_actions()
