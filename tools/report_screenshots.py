@@ -1,13 +1,14 @@
 """Rendered report pages, and the Reports menu and board dialog in a real window.
 
-Writes the demo's board report, the falls project's A4 report and A3 poster, and the A4
+Writes the demo's board report, every demo project's A4 report and A3 poster, and the A4
 report of a crowded project (12 measures, 40 driver boxes, 20 PDSA cycles) as PDFs, then
-renders each page with pdftoppm to screenshots/out/report-*.png. Then, under Xvfb, opens
+renders each page with pdftoppm to screenshots/out/report-*.png (--pages-only stops there). Then, under Xvfb, opens
 the demo at each size with the Reports menu open, and the board report's measure
 checklist, and grabs the screen (screenshots/out/reports-menu-<w>x<h>.png,
 board-choice-<w>x<h>.png).
 
     uv run python tools/report_screenshots.py [--display :96] [--sizes 1280x720 1920x1080]
+        [--pages-only]
 """
 
 from __future__ import annotations
@@ -49,13 +50,14 @@ def pages(folder: Path) -> None:
     _app = QApplication.instance() or QApplication([])
     write_demo_workbook(folder / "ward7.qidesk")
     wb = open_workbook(folder / "ward7.qidesk", "Screenshots")
-    falls = next(p for p in projects.list_projects(wb, teams.list_teams(wb)[0].id)
-                 if p.title == PROJECT).id
     written = [export_board_pdf(board_report_rows(wb), folder / "board.pdf",
                                 "Board report: Ward 7 — Elderly Care")]
-    for layout in ("a4", "a3"):
-        written.append(export_project_pdf(project_report_data(wb, falls),
-                                          folder / f"project-{layout}.pdf", layout))
+    for k, project in enumerate(projects.list_projects(wb, teams.list_teams(wb)[0].id)):
+        # The falls project keeps the plain names earlier screenshots used.
+        name = "project" if project.title == PROJECT else f"project{k + 1}"
+        for layout in ("a4", "a3"):
+            written.append(export_project_pdf(project_report_data(wb, project.id),
+                                              folder / f"{name}-{layout}.pdf", layout))
     crowded = _crowded_project()(wb)
     written.append(export_project_pdf(project_report_data(wb, crowded),
                                       folder / "crowded-a4.pdf", "a4"))
@@ -131,6 +133,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--display", default=":96")
     parser.add_argument("--sizes", nargs="+", default=["1280x720", "1920x1080"])
+    parser.add_argument("--pages-only", action="store_true",
+                        help="render the report pages only, without the windows")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -141,7 +145,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         pages(Path(folder))
-        for size in args.sizes:
+        for size in [] if args.pages_only else args.sizes:
             xvfb = subprocess.Popen(["Xvfb", args.display, "-screen", "0", f"{size}x24"],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             try:

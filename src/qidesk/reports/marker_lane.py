@@ -47,6 +47,10 @@ class MarkerLane:
         plot.layout.addItem(self.lane, 1, 1)
         self.markers: tuple = ()
         self.compact = False
+        # Small charts (report tiles) allow fewer rows of full labels, and leave out
+        # labels beyond `max_rows` (their lines stay, styled as the key says).
+        self.max_full_rows = MAX_FULL_ROWS
+        self.max_rows: int | None = None
         self.lines: list[pg.InfiniteLine] = []
         self.stems: list[pg.InfiniteLine] = []
         self.labels: list[pg.TextItem] = []
@@ -95,22 +99,39 @@ class MarkerLane:
             self._set_height(0)
             return
         view = self.plot.getViewBox()
-        lefts = [view.mapViewToScene(QPointF(epoch_seconds(m.on_date), 0)).x() + LABEL_OFFSET_PX
+        lines = [view.mapViewToScene(QPointF(epoch_seconds(m.on_date), 0)).x() + LABEL_OFFSET_PX
                  for m in self.markers]
         self._set_compact(False)
+        lefts = self._inside(lines)
         self.rows = stack_rows(lefts, self._widths())
-        if max(self.rows) + 1 > MAX_FULL_ROWS:
+        if max(self.rows) + 1 > self.max_full_rows:
             self._set_compact(True)
+            lefts = self._inside(lines)
             self.rows = stack_rows(lefts, self._widths())
         count = max(self.rows) + 1
+        if self.max_rows is not None:
+            count = min(count, self.max_rows)
+        for label, row in zip(self.labels, self.rows):
+            label.setVisible(row < count)
         self.row_px = max(label.textItem.boundingRect().height() for label in self.labels) + ROW_GAP_PX
         self._set_height(count)
         # One unit of the lane's y is one row, whatever height the layout gave it.
         top = self.lane.height() / self.row_px if self.lane.height() else count
         self.lane.setYRange(0, top, padding=0)
         px = view.viewPixelSize()[0]
-        for marker, label, row in zip(self.markers, self.labels, self.rows):
-            label.setPos(epoch_seconds(marker.on_date) + LABEL_OFFSET_PX * px, top - row)
+        for marker, label, row, left, line in zip(self.markers, self.labels, self.rows, lefts,
+                                                  lines):
+            label.setPos(epoch_seconds(marker.on_date) + (LABEL_OFFSET_PX + left - line) * px,
+                         top - row)
+
+    def _inside(self, lefts: list[float]) -> list[float]:
+        """Left edges moved left where a label would run past the chart's right edge
+        (and be cut off), never past its left edge."""
+        rect = self.plot.getViewBox().sceneBoundingRect()
+        if rect.width() <= 0:
+            return lefts
+        return [max(rect.left(), min(left, rect.right() - width))
+                for left, width in zip(lefts, self._widths())]
 
     def _widths(self) -> list[float]:
         return [label.textItem.boundingRect().width() for label in self.labels]

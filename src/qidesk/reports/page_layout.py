@@ -7,6 +7,7 @@ Sizes are in points on a page laid out at 96 logical pixels per inch.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt
@@ -19,6 +20,8 @@ WRAP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.Text
 # A word wider than its box breaks inside the word rather than running out of the box.
 WRAP_ANYWHERE = WRAP | Qt.TextFlag.TextWrapAnywhere
 ELLIPSIS = "…"
+# A sentence ends at . ! or ? before a space and a capital or digit ("1 Nov 2025." stays whole).
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 # Below this a printed page is hard to read at arm's length: shorten instead of shrinking.
 SMALLEST_POINTS = 6.5
 
@@ -75,6 +78,31 @@ def fit_text(text: str, width: float, max_height: float, points: float, *,
     if height <= max_height:
         return FittedText(text, f, height, False, flags)
     return _shortened(text, width, max_height, f, flags)
+
+
+def fit_sentences(text: str, width: float, max_height: float, points: float, *,
+                  min_points: float | None = None, bold: bool = False) -> FittedText:
+    """Like fit_text, but what does not fit is left out a sentence at a time, so the
+    reader gets complete statements: all of it, else the first sentences that fit, else
+    the first sentence up to one of its colons ("Shift: 15 points in a row above the
+    centre line (8 Jun – 14 Sep 2026)."); cut with an ellipsis only if none of them fits."""
+    text = text.strip()
+    whole = fit_text(text, width, max_height, points, min_points=min_points, bold=bold)
+    if not whole.shortened:
+        return whole
+    sentences = SENTENCE_END.split(text)
+    candidates = [" ".join(sentences[:k]) for k in range(len(sentences) - 1, 0, -1)]
+    first = sentences[0]
+    colons = [m.start() for m in re.finditer(r":\s", first)]
+    # The longest lead-in first; a bare "Phase 2" says nothing on its own.
+    candidates += [first[:c].rstrip(",;") + "." for c in reversed(colons)
+                   if len(first[:c].split()) > 3]
+    for candidate in candidates:
+        fitted = fit_text(candidate, width, max_height, points, min_points=min_points,
+                          bold=bold)
+        if not fitted.shortened:
+            return fitted
+    return whole
 
 
 def _shortened(text: str, width: float, max_height: float, f: QFont, flags) -> FittedText:

@@ -26,12 +26,23 @@ from qidesk.reports.project_sections import (
     paint_pdsa_log,
     paint_text_box,
     paint_title_band,
+    pdsa_log_height,
     team_text,
+    text_box_height,
 )
 from qidesk.reports.report_file import A3_LANDSCAPE, A4_PORTRAIT, write_pdf
 
 GAP = 10.0
 FOOTER = 48.0  # notes on what was left out, then the produced-by line
+KEY_PAD = 8.0
+# A3: the driver diagram takes at most this share of the right-hand column.
+A3_DIAGRAM_SHARE = 0.45
+# A4: the driver diagram takes at most this share of the page below the aim, the PDSA
+# log at least A4_MIN_LOG pixels (a heading and two cycles) and at most its share of
+# what the diagram leaves; the key charts have the rest.
+A4_DIAGRAM_SHARE = 0.38
+A4_MIN_LOG = 110.0
+A4_MAX_LOG_SHARE = 0.25
 
 
 class ProjectReport:
@@ -71,11 +82,18 @@ class ProjectReport:
                    paint_text_box(sheet, QRectF(m + half + GAP, y, half, 96), "Problem",
                                   data.project.problem))
         y = sheet.text(f"Team: {team_text(data)}", m, y + used + 6, width, 30, scale=0.9) + 8
-        paint_driver_diagram(sheet, QRectF(m, y, width, 230), data)
-        y += 230 + GAP
-        y = self._paint_charts(sheet, QRectF(m, y, width, 420)) + GAP
         bottom = self.page.height() - m - FOOTER
+        room = bottom - y
+        # The diagram as large as reads well, up to a share of the page; what it leaves
+        # goes to the charts, after the PDSA log and findings have their minimum.
+        y = paint_driver_diagram(sheet, QRectF(m, y, width, room * A4_DIAGRAM_SHARE), data) + GAP
         log_width = width * 0.6
+        findings = findings_text(data)
+        wanted = max(pdsa_log_height(sheet, log_width, data.cycles),
+                     text_box_height(sheet, width - log_width - GAP, "Findings and learning",
+                                     findings, scale=0.9))
+        log_height = max(A4_MIN_LOG, min(wanted, (bottom - y) * A4_MAX_LOG_SHARE))
+        y = self._paint_charts(sheet, QRectF(m, y, width, bottom - y - log_height - GAP)) + GAP
         paint_pdsa_log(sheet, QRectF(m, y, log_width, bottom - y), data.cycles)
         self._paint_findings(sheet, QRectF(m + log_width + GAP, y, width - log_width - GAP,
                                            bottom - y))
@@ -95,21 +113,15 @@ class ProjectReport:
         y += paint_text_box(sheet, QRectF(m, y, left.width(), 90), "Team", team_text(data)) + GAP
         y += self._paint_findings(sheet, QRectF(m, y, left.width(), 200)) + GAP
         paint_pdsa_log(sheet, QRectF(m, y, left.width(), bottom - y), data.cycles)
-        paint_driver_diagram(sheet, QRectF(right.left(), top, right.width(), 300), data)
-        self._paint_charts(sheet, QRectF(right.left(), top + 300 + GAP, right.width(),
-                                         bottom - top - 300 - GAP))
+        y = paint_driver_diagram(sheet, QRectF(right.left(), top, right.width(),
+                                               right.height() * A3_DIAGRAM_SHARE), data) + GAP
+        self._paint_charts(sheet, QRectF(right.left(), y, right.width(), bottom - y))
 
     def _paint_charts(self, sheet: Sheet, rect: QRectF) -> float:
-        """Key charts in a grid, outcome first; returns the y below them."""
+        """Key charts in a grid, outcome first, and their shared key (in the grid's empty
+        cell when there is one, else below it); returns the y below them."""
         y = section_title(sheet.painter, "Key measures", rect.left(), rect.top(), rect.width())
         charts, bottom = self.data.charts, rect.bottom()
-        if charts:
-            entries = shared_key(charts[: self.chart_grid[0] * self.chart_grid[1]])
-            key_points = self.points * 0.8
-            height = key_height(entries, key_points, rect.width())
-            paint_key(sheet.painter, QRectF(rect.left(), rect.bottom() - height, rect.width(),
-                                            height), entries, key_points)
-            rect = rect.adjusted(0, 0, 0, -height - 4)
         if not charts:
             sheet.text("No measures yet: add an outcome, a process and a balancing measure.",
                        rect.left(), y, rect.width(), 40)
@@ -117,9 +129,24 @@ class ProjectReport:
         columns, rows = self.chart_grid
         shown = charts[: columns * rows]
         rows = -(-len(shown) // columns)
+        entries = shared_key(shown)
+        key_points = self.points * 0.8
         width = (rect.width() - GAP * (columns - 1)) / columns
-        grid_rows = self.chart_grid[1]
-        height = (rect.bottom() - y - GAP * (grid_rows - 1)) / grid_rows
+        height = (rect.bottom() - y - GAP * (rows - 1)) / rows
+        key_cell = QRectF(rect.left() + (columns - 1) * (width + GAP),
+                          y + (rows - 1) * (height + GAP), width, height)
+        in_cell = len(shown) < rows * columns and \
+            key_height(entries, key_points, width - 2 * KEY_PAD) <= height - 2 * KEY_PAD
+        if in_cell:
+            used = key_height(entries, key_points, width - 2 * KEY_PAD)
+            paint_key(sheet.painter, QRectF(key_cell.left() + KEY_PAD,
+                                            key_cell.center().y() - used / 2,
+                                            width - 2 * KEY_PAD, used), entries, key_points)
+        else:
+            used = key_height(entries, key_points, rect.width())
+            paint_key(sheet.painter, QRectF(rect.left(), rect.bottom() - used, rect.width(),
+                                            used), entries, key_points)
+            height = (rect.bottom() - used - 4 - y - GAP * (rows - 1)) / rows
         for k, chart in enumerate(shown):
             tile = ChartTile(chart, points=self.points, plot_scale=self.plot_scale)
             column, row = k % columns, k // columns

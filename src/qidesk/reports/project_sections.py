@@ -22,9 +22,9 @@ from qidesk.reports.page_layout import (
 )
 
 PAD = 6.0
-# The diagram's 13-pixel text at this scale is about 4.5 points: the smallest that reads
+# The diagram's 13-pixel text at this scale is about 5 points: the smallest that reads
 # on paper. Smaller, and the page shows a summary instead.
-MIN_DIAGRAM_SCALE = 0.45
+MIN_DIAGRAM_SCALE = 0.5
 
 
 class Sheet:
@@ -123,30 +123,47 @@ def team_text(data) -> str:
     return ", ".join(f"{m.name} ({m.role})" if m.role else m.name for m in data.members)
 
 
-def paint_driver_diagram(sheet: Sheet, rect: QRectF, data) -> None:
-    """The driver diagram drawn by reports.driver_diagram, scaled to fit (as vectors);
-    a summary with a note when it would be too small to read."""
+def paint_driver_diagram(sheet: Sheet, rect: QRectF, data) -> float:
+    """The driver diagram drawn by reports.driver_diagram, scaled to fit (as vectors) and
+    centred; a summary with a note when it would be too small to read. Returns the y
+    below what was drawn, so the page can give the rest of `rect` to what follows."""
     y = section_title(sheet.painter, "Driver diagram", rect.left(), rect.top(), rect.width())
     area = QRectF(rect.left(), y, rect.width(), rect.bottom() - y)
     if not any(n.parent_id is not None for n in data.nodes):
-        sheet.text("No driver diagram drawn yet.", area.left(), area.top(), area.width(), 40)
-        return
-    scene = diagram_scene(data.aim_text, data.nodes)
-    source = scene.itemsBoundingRect()
-    scale = min(area.width() / source.width(), area.height() / source.height())
+        return sheet.text("No driver diagram drawn yet.", area.left(), area.top(),
+                          area.width(), 40) + 4
+    scale, source, scene = diagram_fit(data, area.width(), area.height())
     if scale < MIN_DIAGRAM_SCALE:
-        _paint_summary(sheet, area, data.nodes)
         sheet.note(f"Driver diagram ({len(data.nodes)} boxes) summarised: too big to read "
                    "here; export it from its screen.")
-        return
-    target = QRectF(area.left(), area.top(), source.width() * scale, source.height() * scale)
+        return _paint_summary(sheet, area, data.nodes)
+    width, height = source.width() * scale, source.height() * scale
+    target = QRectF(area.left() + (area.width() - width) / 2, area.top(), width, height)
     sheet.painter.save()
     scene.render(sheet.painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
     sheet.painter.restore()
+    return target.bottom()
 
 
-def _paint_summary(sheet: Sheet, area: QRectF, nodes) -> None:
-    """Each primary driver with how many change ideas it has, and where they stand."""
+def diagram_fit(data, width: float, height: float):
+    """(scale, drawn area, scene) of the project's diagram in a `width` x `height` box:
+    never larger than the screen draws it."""
+    scene = diagram_scene(data.aim_text, data.nodes)
+    source = scene.itemsBoundingRect()
+    return min(width / source.width(), height / source.height(), 1.0), source, scene
+
+
+def diagram_height(data, width: float, height: float) -> float:
+    """Page height the diagram needs at `width`, at most `height` (0 without one)."""
+    if not any(n.parent_id is not None for n in data.nodes):
+        return 0.0
+    scale, source, _scene = diagram_fit(data, width, height)
+    return source.height() * scale if scale >= MIN_DIAGRAM_SCALE else height
+
+
+def _paint_summary(sheet: Sheet, area: QRectF, nodes) -> float:
+    """Each primary driver with how many change ideas it has, and where they stand, in
+    two columns as tall as their words; returns the y below."""
     children: dict = {}
     for node in nodes:
         children.setdefault(node.parent_id, []).append(node)
@@ -155,13 +172,13 @@ def _paint_summary(sheet: Sheet, area: QRectF, nodes) -> None:
     y = sheet.text(f"{len(primaries)} primary drivers, "
                    f"{sum(n.level == DriverLevel.SECONDARY for n in nodes)} secondary drivers, "
                    f"{len(ideas)} change ideas ({_status_counts(ideas)}).", area.left(),
-                   area.top(), area.width(), 30, bold=True)
+                   area.top(), area.width(), 30, bold=True) + 4
     columns = 2
     width = (area.width() - PAD) / columns
-    rows = max(1, -(-len(primaries) // columns))
-    row_height = (area.bottom() - y - 4) / rows
+    bottom = y
     for k, primary in enumerate(sorted(primaries, key=lambda n: n.position)):
-        top = y + 4 + (k // columns) * row_height
+        if k % columns == 0:
+            y = bottom
         ideas_below = [n for n in _descendants(primary, children)
                        if n.level == DriverLevel.CHANGE_IDEA]
         lines = [f"{primary.text}: {_status_counts(ideas_below)}"]
@@ -169,8 +186,10 @@ def _paint_summary(sheet: Sheet, area: QRectF, nodes) -> None:
             count = sum(n.level == DriverLevel.CHANGE_IDEA
                         for n in _descendants(secondary, children))
             lines.append(f"• {secondary.text} ({count} change idea{'s' if count != 1 else ''})")
-        sheet.text("\n".join(lines), area.left() + (k % columns) * (width + PAD), top, width,
-                   row_height - 2, scale=0.9)
+        used = sheet.text("\n".join(lines), area.left() + (k % columns) * (width + PAD), y,
+                          width, max(area.bottom() - y, 12), scale=0.9)
+        bottom = max(bottom, used + 6)
+    return bottom
 
 
 def _descendants(node, children) -> list:
@@ -209,12 +228,9 @@ def paint_pdsa_log(sheet: Sheet, rect: QRectF, cycles) -> None:
     if not cycles:
         sheet.text("No PDSA cycles recorded yet.", rect.left(), y, rect.width(), 30)
         return
-    widths = [rect.width() * share for _, share in PDSA_COLUMNS]
     head = font(sheet.points * 0.85, bold=True)
-    row_font = font(sheet.points * 0.85)
     rows = [cycle_line(c) for c in cycles]
-    heights = [max(text_height(t, w - 4, row_font) for t, w in zip(row, widths)) + 3
-               for row in rows]
+    widths, heights = _log_rows(sheet, rect.width(), rows)
     header_height = text_height("PDSA", 100, head) + 2
     room = rect.bottom() - y - header_height
     first = len(rows)
@@ -241,6 +257,35 @@ def paint_pdsa_log(sheet: Sheet, rect: QRectF, cycles) -> None:
             sheet.text(text, x + 2, y + 1.5, width - 4, height, scale=0.85, shrink_to=0.8)
             x += width
         y += height
+
+
+def _log_rows(sheet: Sheet, width: float, rows) -> tuple[list[float], list[float]]:
+    """(column widths, row heights) of the PDSA log at `width`."""
+    widths = [width * share for _, share in PDSA_COLUMNS]
+    row_font = font(sheet.points * 0.85)
+    return widths, [max(text_height(t, w - 4, row_font) for t, w in zip(row, widths)) + 3
+                    for row in rows]
+
+
+def pdsa_log_height(sheet: Sheet, width: float, cycles) -> float:
+    """Height the whole log needs at `width`, heading included."""
+    heading = font(11, bold=True)
+    height = text_height("PDSA log", width, heading) + 6
+    if not cycles:
+        return height + 30
+    head = font(sheet.points * 0.85, bold=True)
+    _, heights = _log_rows(sheet, width, [cycle_line(c) for c in cycles])
+    return height + text_height("PDSA", 100, head) + 2 + sum(heights)
+
+
+def text_box_height(sheet: Sheet, width: float, title: str, text: str, *,
+                    scale: float = 1.0) -> float:
+    """Height paint_text_box needs to show `text` whole at `width`."""
+    heading = font(sheet.points * 0.95, bold=True)
+    body = font(sheet.points * scale)
+    inner = width - 2 * PAD
+    return (text_height(title, inner, heading)
+            + text_height(text.strip() or "Not written yet.", inner, body) + 3 * PAD)
 
 
 def findings_text(data) -> str:
