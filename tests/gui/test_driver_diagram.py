@@ -433,3 +433,26 @@ def test_enter_on_a_change_idea_in_the_tree_goes_to_its_cycles(qtbot, wb):
     _choose(page, "Patients move about safely")
     with qtbot.assertNotEmitted(page.open_requested):
         qtbot.keyClick(page.tree, Qt.Key.Key_Return)
+
+
+def test_escape_drops_a_box_being_added_and_a_change_idea_has_nothing_under_it(qtbot, wb):
+    title = _new_project(wb)
+    screen, page, _project = _open_page(qtbot, wb, title)
+    qtbot.keyClick(page.tree, Qt.Key.Key_Insert)
+    editor = QApplication.focusWidget()
+    assert editor.text() == "No avoidable pressure ulcers on Ward 7 by 31 March 2027"
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert page.model.pending is None and page.model.rowCount() == 0
+    assert screen.undo_stack.count() == 0
+    page.tree.setFocus()
+    _type_new_box(qtbot, page, Qt.Key.Key_Insert, "Fewer pressure ulcers")
+    _type_new_box(qtbot, page, Qt.Key.Key_Insert, "Skin checked")
+    # Ctrl+I does what Ins does, for laptops without an Insert key.
+    _type_new_box(qtbot, page, Qt.Key.Key_I, "Mirror on every trolley",
+                  Qt.KeyboardModifier.ControlModifier)
+    assert page.current_node().level == DriverLevel.SECONDARY
+    _type_new_box(qtbot, page, Qt.Key.Key_Insert, "Turning clock")
+    assert page.current_node().level == DriverLevel.CHANGE_IDEA
+    qtbot.keyClick(page.tree, Qt.Key.Key_Insert)
+    assert page.model.pending is None
+    assert "last column" in page.message.text() and page.message.isVisible()

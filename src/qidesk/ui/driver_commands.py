@@ -183,7 +183,7 @@ class DriverEditing:
 
     def editor_closed(self, *_args) -> None:
         pending = self.page.model.pending
-        if pending is not None and not pending.text:
+        if pending is not None and not pending.typed:  # Esc, or Enter on no words
             self.page.model.cancel_adding()
 
     def add_typed(self, pending: Pending) -> None:

@@ -29,7 +29,8 @@ class Pending:
     parent_id: int | None
     index: int
     level: DriverLevel
-    text: str = ""
+    text: str = ""  # offered in the editor (the aim starts from the project's aim)
+    typed: bool = False  # Enter pressed: being saved, not to be dropped with the editor
 
 
 class DriverTreeModel(QAbstractItemModel):
@@ -143,7 +144,7 @@ class DriverTreeModel(QAbstractItemModel):
         if index.internalId() == PENDING:
             if text:
                 self.pending = Pending(self.pending.parent_id, self.pending.index,
-                                       self.pending.level, text)
+                                       self.pending.level, text, typed=True)
                 self.dataChanged.emit(index, index)
                 self.add_requested.emit(self.pending)
             return bool(text)
