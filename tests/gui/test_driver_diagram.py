@@ -231,6 +231,10 @@ def test_rename_with_f2_and_undo(qtbot, wb):
     huddle = _choose(page, "Falls safety huddle")
     qtbot.keyClick(page.tree, Qt.Key.Key_F2)
     editor = QApplication.focusWidget()
+    boxes = len(page.nodes)
+    qtbot.keyClick(editor, Qt.Key.Key_Home)
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)  # deletes a letter while typing, not the box
+    assert editor.text() == huddle.text[1:] and len(page.nodes) == boxes
     editor.selectAll()
     qtbot.keyClicks(editor, "Safety huddle at 14:00, changes only")
     qtbot.keyClick(editor, Qt.Key.Key_Return)

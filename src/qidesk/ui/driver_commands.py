@@ -209,11 +209,16 @@ class DriverEditing:
 
     def delete(self) -> None:
         node = self._node()
-        if node is not None:
+        if node is not None and not self._typing():
             self.push(lambda _confirm: DeleteDriverBranchCommand(self.wb, node))
             self.page.refresh(select=node.parent_id)
 
+    def _typing(self) -> bool:
+        return self.page.tree.state() == QAbstractItemView.State.EditingState
+
     def _move(self, node: DriverNode, parent_id: int, index: int, verb: str) -> None:
+        if self._typing():  # Alt+arrows while typing a box's words move nothing
+            return
         old = self._siblings(node).index(node.id)
         self.push(lambda _confirm: MoveDriverNodeCommand(self.wb, node, old, parent_id, index,
                                                          verb))
