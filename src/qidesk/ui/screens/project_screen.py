@@ -148,6 +148,7 @@ class ProjectScreen(QWidget):
     def _show(self, project: Project) -> None:
         if self.project is None or project.id != self.project.id:
             self.save_state.clear()  # "Saved at" belongs to the project shown before
+            self.scroll.verticalScrollBar().setValue(0)  # a new project reads from the top
         self.project = project
         team = next((t.name for t in teams.list_teams(self.wb) if t.id == project.team_id), "")
         names = [m.name for m in projects.list_members(self.wb, project.id)]

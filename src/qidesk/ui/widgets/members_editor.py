@@ -108,7 +108,6 @@ class MembersEditor(QGroupBox):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(120)
         self.add_button = QPushButton("&Add member…")
         self.edit_button = QPushButton("Ed&it…")
         self.remove_button = QPushButton("Re&move")
@@ -127,7 +126,7 @@ class MembersEditor(QGroupBox):
         note.setWordWrap(True)
         self.note = note
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table)
         layout.addWidget(self.buttons)
         layout.addWidget(self.note)
         layout.addWidget(self.error)
@@ -157,6 +156,11 @@ class MembersEditor(QGroupBox):
             name = QStandardItem(member.name)
             name.setData(member, Qt.ItemDataRole.UserRole)
             self.model.appendRow([name, QStandardItem(member.role)])
+        # As tall as its rows (three to ten): a small team leaves no blank box.
+        rows = min(max(self.model.rowCount(), 3), 10)
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
+                                  + rows * self.table.verticalHeader().defaultSectionSize()
+                                  + 2 * self.table.frameWidth() + 2)
         self._update_buttons()
 
     def members(self) -> list[tuple[str, str]]:

@@ -107,7 +107,6 @@ class ProgressScorePanel(QGroupBox):
                                        QHeaderView.ResizeMode.Stretch,
                                        QHeaderView.ResizeMode.ResizeToContents)):
             header.setSectionResizeMode(column, mode)
-        self.history.setMinimumHeight(140)
         self._build_layout()
         self.level.currentIndexChanged.connect(self._on_level_current_index_changed)
         self.record_button.clicked.connect(self.record)
@@ -133,7 +132,7 @@ class ProgressScorePanel(QGroupBox):
         layout.addWidget(self.chart)
         layout.addWidget(self.new_score)
         layout.addWidget(QLabel("History, newest first"))
-        layout.addWidget(self.history, 1)
+        layout.addWidget(self.history)
 
     def set_read_only(self, read_only: bool) -> None:
         self.new_score.setVisible(not read_only)
@@ -170,6 +169,15 @@ class ProgressScorePanel(QGroupBox):
             row[1].setToolTip(getattr(progress_level(score.score), "explanation", ""))
             row[0].setData(score, Qt.ItemDataRole.UserRole)
             self.history_model.appendRow(row)
+        self._fit_history()
+
+    def _fit_history(self) -> None:
+        """As tall as its rows (three to eight), so short histories leave no blank box."""
+        rows = min(max(self.history_model.rowCount(), 3), 8)
+        height = (self.history.horizontalHeader().sizeHint().height()
+                  + rows * self.history.verticalHeader().defaultSectionSize()
+                  + 2 * self.history.frameWidth() + 2)
+        self.history.setFixedHeight(height)
 
     def history_rows(self) -> list[tuple[str, ...]]:
         """The history table's text, newest first (what a reader sees)."""

@@ -55,7 +55,7 @@ class SmartAimPanel(QFrame):
                                  "and for whom.")
         elif missing:
             self.heading.setText(f"Your aim says {4 - missing} of the 4 parts of a SMART aim. "
-                                 f"Still to add:")
+                                 f"Add the parts marked ○:")
         else:
             self.heading.setText("SMART: your aim says what, how much, by when and for whom.")
         for part in self.check.parts:
@@ -71,6 +71,19 @@ class SmartAimPanel(QFrame):
         advice = " ".join(p.advice for p in self.check.parts if p.found and p.advice)
         self.advice.setText(advice)
         self.advice.setVisible(bool(advice))
+
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        # Wrapped labels hint their height at a narrow width; in a scroll area that hint
+        # spreads the lines apart, so take the height the lines need at the real width.
+        needed = self.layout().totalHeightForWidth(self.width())
+        if needed > 0 and needed != self.height():
+            self.setFixedHeight(needed)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_height()
 
     def prompts(self) -> list[str]:
         """The prompts on show, one per part the aim does not say yet."""
