@@ -107,6 +107,14 @@ class DiagramView(QGraphicsView):
         self.resetTransform()
         self.scale(scale, scale)
 
+    def show_start(self) -> None:
+        """The aim (the first box drawn in the left column) centred, the left edge in sight."""
+        boxes = [i for i in self.scene().items() if i.data(ITEM_ROLE) == "box"
+                 and i.data(ITEM_LEVEL) == DriverLevel.AIM.value] if self.scene() else []
+        if boxes:
+            self.centerOn(boxes[0].sceneBoundingRect().center())
+        self.horizontalScrollBar().setValue(0)
+
     def zoom_by(self, factor: float) -> None:
         self.zoom = max(0.3, min(2.5, self.transform().m11() * factor)) if factor else 0.0
         self.fit_width()
@@ -255,9 +263,8 @@ class DriverScreen(QWidget):
             self.project = entity
             self.heading.setText(f"Driver diagram: {entity.title}")
             self.refresh()
-            if first:  # start at the aim's column, top left
-                self.view.horizontalScrollBar().setValue(0)
-                self.view.verticalScrollBar().setValue(0)
+            if first:  # start with the aim in sight, at the left edge
+                self.view.show_start()
 
     def refresh(self, select: int | None = None) -> None:
         """Read the diagram again, redraw it and keep (or move to) the chosen box."""
