@@ -6,7 +6,11 @@ import shutil
 
 import pytest
 
+from qidesk.paths import app_paths
 from qidesk.services.demo import write_demo_workbook
+from qidesk.settings import Settings
+from qidesk.ui.main_window import MainWindow
+from qidesk.ui.workbook_controller import WorkbookController
 
 
 @pytest.fixture(scope="session")
@@ -21,3 +25,22 @@ def demo_copy(demo_master, tmp_path):
     target = tmp_path / "ward7.qidesk"
     shutil.copy2(demo_master, target)
     return target
+
+
+@pytest.fixture
+def window(qtbot):
+    """The main window, shown (offscreen)."""
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+@pytest.fixture
+def controller(window):
+    """The window's workbook side, past the first-start welcome."""
+    paths = app_paths()
+    paths.ensure()
+    controller = WorkbookController(window, paths, Settings(welcome_shown=True))
+    yield controller
+    controller.close()

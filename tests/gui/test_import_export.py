@@ -10,40 +10,19 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from qidesk.paths import app_paths
 from qidesk.services import data_points, measures, projects, teams
 from qidesk.services.tabular import read_table
-from qidesk.settings import Settings
 from qidesk.storage.lease import LeaseInfo, lease_path
 from qidesk.ui import data_transfer
 from qidesk.ui.dialogs.sign_in_dialog import SignInDialog
-from qidesk.ui.main_window import MainWindow
 from qidesk.ui.models.import_preview_model import (
     ImportProblemsModel,
     ImportRowsModel,
     ProblemColumn,
     RowColumn,
 )
-from qidesk.ui.workbook_controller import WorkbookController
 
 MEASURE = "Readmissions within 7 days of discharge"  # a monthly count in the demo
-
-
-@pytest.fixture
-def window(qtbot):
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
-@pytest.fixture
-def controller(window):
-    paths = app_paths()
-    paths.ensure()
-    controller = WorkbookController(window, paths, Settings(welcome_shown=True))
-    yield controller
-    controller.close()
 
 
 def _measure(wb):

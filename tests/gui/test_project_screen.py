@@ -12,28 +12,12 @@ from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from qidesk.domain.enums import MeasureKind
 from qidesk.domain.periods import format_date
-from qidesk.paths import app_paths
 from qidesk.services import measures, projects
 from qidesk.services.workbook import open_workbook
-from qidesk.settings import Settings
-from qidesk.ui.main_window import MainWindow
 from qidesk.ui.project_actions import ProjectActions
 from qidesk.ui.screens.project_screen import ProjectScreen
-from qidesk.ui.workbook_controller import WorkbookController
 
 FALLS, NEWS2, DISCHARGES = 1, 2, 3  # the demo workbook's projects
-
-
-@pytest.fixture
-def controller(qtbot):
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    paths = app_paths()
-    paths.ensure()
-    controller = WorkbookController(window, paths, Settings(welcome_shown=True))
-    yield controller
-    controller.close()
 
 
 def open_demo(controller, path, name="Joanne Pike"):

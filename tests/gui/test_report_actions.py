@@ -12,34 +12,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
-from qidesk.paths import app_paths
-from qidesk.settings import Settings
 from qidesk.ui.board_choice_dialog import BoardChoiceDialog
-from qidesk.ui.main_window import MainWindow
 from qidesk.ui.models.navigator_model import NavigatorRole
 from qidesk.ui.report_actions import ReportActions
-from qidesk.ui.workbook_controller import WorkbookController
 
 MENU = ["&Board report (PDF)…", "Board report (&Excel)…", "&Project report (A4 PDF)…",
         "Project &poster (A3 PDF)…", "", "Print &chart…", "Print project &report…",
         "Print b&oard report…"]
-
-
-@pytest.fixture
-def window(qtbot):
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
-@pytest.fixture
-def controller(window):
-    paths = app_paths()
-    paths.ensure()
-    controller = WorkbookController(window, paths, Settings(welcome_shown=True))
-    yield controller
-    controller.close()
 
 
 @pytest.fixture

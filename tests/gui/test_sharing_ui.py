@@ -14,36 +14,15 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from qidesk.domain.entities import Annotation, Team
 from qidesk.domain.enums import AnnotationKind
-from qidesk.paths import app_paths
 from qidesk.services import data_points, history, measures, projects, sharing, teams
 from qidesk.services.sharing_format import BundleRejected
 from qidesk.services.workbook import open_workbook
-from qidesk.settings import Settings
-from qidesk.ui.main_window import MainWindow
 from qidesk.ui.models.navigator_model import NavigatorRole
 from qidesk.ui.sharing_actions import SharingActions
-from qidesk.ui.workbook_controller import WorkbookController
 
 FALLS = "Reducing inpatient falls"
 WARD9 = "Ward 9 — Respiratory"
 WAIT_MS = 30_000
-
-
-@pytest.fixture
-def window(qtbot):
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
-@pytest.fixture
-def controller(window):
-    paths = app_paths()
-    paths.ensure()
-    controller = WorkbookController(window, paths, Settings(welcome_shown=True))
-    yield controller
-    controller.close()
 
 
 @pytest.fixture
