@@ -7,7 +7,7 @@ the demo at each size with the Reports menu open, and the board report's measure
 checklist, and grabs the screen (screenshots/out/reports-menu-<w>x<h>.png,
 board-choice-<w>x<h>.png).
 
-    uv run python tools/report_screenshots.py [--display :96] [--sizes 1280x720 1920x1080]
+    uv run python tools/report_screenshots.py [--display :98] [--sizes 1280x720 1920x1080]
         [--pages-only]
 """
 
@@ -131,7 +131,7 @@ def window(width: int, height: int, folder: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--display", default=":96")
+    parser.add_argument("--display", default=":98")
     parser.add_argument("--sizes", nargs="+", default=["1280x720", "1920x1080"])
     parser.add_argument("--pages-only", action="store_true",
                         help="render the report pages only, without the windows")

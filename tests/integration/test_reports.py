@@ -260,3 +260,114 @@ def test_a_new_project_reports_what_is_still_missing(qapp, tmp_path):
     board = flat(pdf_text(export_board_pdf(board_report_rows(book), tmp_path / "b.pdf", "Board")))
     assert "No data yet" in board and "Not signed off yet." in board
     book.close()
+
+
+def _project(book, title: str) -> int:
+    return next(p.id for p in projects.list_projects(book, teams.list_teams(book)[0].id)
+                if p.title == title)
+
+
+def test_the_falls_a4_report_draws_its_fifteen_box_driver_diagram_readably(demo, tmp_path):
+    data = project_report_data(demo, _project(demo, "Reducing inpatient falls"))
+    assert len(data.nodes) == 15
+    path = export_project_pdf(data, tmp_path / "falls.pdf", "a4")
+    text = flat(pdf_text(path))
+    assert "summarised" not in text and "too big to read" not in text
+    boxes = [n.text for n in data.nodes if n.level != DriverLevel.AIM]
+    for box in boxes:
+        assert flat(box) in text, box
+    # Big enough to read on paper: the boxes' words at least about 5 points high.
+    words = {w: h for w, h in _word_heights(path)}
+    heights = [words[w] for box in boxes for w in box.split() if w in words]
+    assert heights and min(heights) >= 5.8
+    # No empty band between the diagram (its status key last) and the charts below.
+    assert _gap_above_key_measures(path) < 50
+
+
+def _gap_above_key_measures(path) -> float:
+    """Space between the lowest word above the "Key measures" heading and the heading."""
+    found = _words(path)
+    heading = min(y for _, _, y, w in found if w == "Key")
+    return heading - max(y for _, _, y, _w in found if y < heading - 1)
+
+
+def _word_heights(path) -> list[tuple[str, float]]:
+    """(word, height in points) of every word on the PDF's pages."""
+    found = []
+    for line in pdf_text(path, "-bbox").splitlines():
+        match = re.search(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*)</word>', line)
+        if match:
+            top, bottom, word = match.groups()
+            found.append((word, float(bottom) - float(top)))
+    return found
+
+
+def test_only_a_huge_driver_diagram_is_summarised_and_the_summary_leaves_no_gap(qapp, tmp_path):
+    book = open_workbook(tmp_path / "big.qidesk", "Sam Jones", create=True,
+                         backup_folder=tmp_path / "backups")
+    data = project_report_data(book, _crowded_project(book))
+    path = export_project_pdf(data, tmp_path / "big.pdf", "a4")
+    text = flat(pdf_text(path))
+    assert f"Driver diagram ({len(data.nodes)} boxes) summarised" in text
+    assert _gap_above_key_measures(path) < 50
+    book.close()
+
+
+@pytest.mark.parametrize("layout", ["a4", "a3"])
+def test_chart_tiles_keep_small_points_a_readable_plot_and_whole_findings(demo, tmp_path,
+                                                                          layout):
+    """Markers scaled to the tile, the plot never squashed flat by annotation labels,
+    and each finding ending on a full stop rather than an ellipsis."""
+    from qidesk.reports.chart_tile import SMALLEST_SYMBOL, ChartTile, key_finding
+    from qidesk.reports.project_report import ProjectReport
+
+    for project in projects.list_projects(demo, teams.list_teams(demo)[0].id):
+        data = project_report_data(demo, project.id)
+        report = ProjectReport(data, layout)
+        tiles = []
+        original = ChartTile.paint
+
+        def spy(tile, painter, rect, _tiles=tiles):
+            original(tile, painter, rect)
+            _tiles.append((tile, rect))
+
+        ChartTile.paint = spy
+        try:
+            path = write_report(report, tmp_path / f"{project.id}-{layout}.pdf")
+        finally:
+            ChartTile.paint = original
+        assert tiles
+        text = flat(pdf_text(path))
+        for tile, rect in tiles:
+            name = tile.chart.measure.name
+            points = len(tile.chart.periods)
+            # Neighbouring points stay apart: the symbol no wider than their spacing.
+            assert tile.symbol <= max(SMALLEST_SYMBOL, rect.width() * 0.85 / points), name
+            # Room for at least three tick labels of the y axis (about 9 px each).
+            assert tile.plot_height >= 35, name
+            # The finding's first sentence whole, or its lead-in up to a colon, with
+            # its full stop: never cut mid-sentence.
+            first = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", key_finding(tile.chart))[0]
+            whole = [first] + [first[:m.start()] + "." for m in re.finditer(": ", first)]
+            assert any(flat(w) in text for w in whole), (name, first)
+
+
+def write_report(report, path):
+    from qidesk.reports.report_file import write_pdf
+    return write_pdf(path, report.page, report.paint, title=report.title)
+
+
+def test_a_finding_that_does_not_fit_keeps_its_first_whole_sentence(qapp):
+    from qidesk.reports.page_layout import fit_sentences
+
+    text = ("Outside the limits: 1 point above the upper limit (12 Jan 2026). A point outside "
+            "the 3-sigma limits is unlikely by chance: this is a signal of concern.")
+    whole = fit_sentences(text, 2000, 100, 8)
+    assert whole.text == text and not whole.shortened
+    first = fit_sentences(text, 400, 14, 8)
+    assert first.text == "Outside the limits: 1 point above the upper limit (12 Jan 2026)."
+    assert not first.shortened
+    long = ("Only common-cause variation (1 Nov 2025 – 1 Oct 2026): with 12 useful points, "
+            "no run longer than 7 and at least 3 crossings of the centre line.")
+    lead = fit_sentences(long, 400, 14, 8)
+    assert lead.text == "Only common-cause variation (1 Nov 2025 – 1 Oct 2026)."

@@ -7,6 +7,8 @@ Draws services.board_report_data rows; computes nothing.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -52,7 +54,11 @@ def latest_text(row) -> str:
     unit = "" if row.percent or not row.measure.unit else f" {row.measure.unit}"
     if unit == " %":
         unit = "%"
-    return format_value(row.latest_value, row.percent) + unit
+    value = format_value(row.latest_value, row.percent)
+    # "1 patient", not "1 patients": units are written as plurals ("patients", "falls").
+    if value == "1" and re.fullmatch(r" [a-z]+[^s]s", unit):
+        unit = unit[:-1]
+    return value + unit
 
 
 def target_text(row) -> str:

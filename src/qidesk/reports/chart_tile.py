@@ -23,6 +23,7 @@ SIGNALS = ("improvement", "concern", "neutral")
 # finding under it gives up lines first.
 MIN_PLOT_HEIGHT = 90.0
 SMALLEST_PLOT_HEIGHT = 70.0
+BASE_POINTS = 8.5  # the A4 report's text size, which these heights suit
 # A point's symbol on the page: its share of the space between two points, kept
 # between a dot that still shows its shape and the live chart's own size.
 SYMBOL_SHARE = 0.9
@@ -53,6 +54,7 @@ class ChartTile:
         self.plot_scale = plot_scale
         self.shortened = False  # some text did not fit and was cut with "…"
         self.symbol = 0.0  # the points' symbol size drawn, in page pixels
+        self.plot_height = 0.0  # the height of the plot's data area, in page pixels
 
     def paint(self, painter: QPainter, rect: QRectF) -> None:
         """The tile without a key: a page of tiles shares one (shared_key)."""
@@ -87,6 +89,7 @@ class ChartTile:
         line = self.points * 1.6
         finding = None
         for floor in (MIN_PLOT_HEIGHT, SMALLEST_PLOT_HEIGHT):
+            floor *= self.points / BASE_POINTS  # a poster's larger text, a larger plot
             room = inner.bottom() - y - (floor + 3 if self.chart.has_data else 0)
             finding = fit_sentences(key_finding(self.chart), inner.width(),
                                     max(line * 1.2, min(room, 3.2 * line)),
@@ -173,6 +176,7 @@ class ChartTile:
         # The figure's plot painter, not its header: the tile writes its own, smaller one.
         figure.paint_plot(painter, QRectF(0, 0, size.width(), size.height()))
         painter.restore()
+        self.plot_height = figure.plot.getViewBox().height() * scale
 
 
 def symbol_size(points: int, plot_width: float) -> float:

@@ -37,6 +37,7 @@ FOOTER = 48.0  # notes on what was left out, then the produced-by line
 KEY_PAD = 8.0
 # A3: the driver diagram takes at most this share of the right-hand column.
 A3_DIAGRAM_SHARE = 0.45
+A3_TEXT_GROWTH = (1.3, 1.2, 1.1)  # tried in turn while the poster's left column has room
 # A4: the driver diagram takes at most this share of the page below the aim, the PDSA
 # log at least A4_MIN_LOG pixels (a heading and two cycles) and at most its share of
 # what the diagram leaves; the key charts have the rest.
@@ -105,17 +106,36 @@ class ProjectReport:
         left = QRectF(m, top, 470, bottom - top)
         right_x = left.right() + 24
         right = QRectF(right_x, top, self.page.width() - m - right_x, bottom - top)
+        # A short story is told in larger words rather than over an empty column.
+        grow = next((g for g in A3_TEXT_GROWTH if self._left_height(sheet, left.width(), g)
+                     <= left.height()), 1.0)
+        sheet.points = self.points * grow
         y = top
-        y += paint_text_box(sheet, QRectF(m, y, left.width(), 140), "Aim", data.aim_text,
-                            scale=1.1) + GAP
-        y += paint_text_box(sheet, QRectF(m, y, left.width(), 120), "Problem",
-                            data.project.problem) + GAP
-        y += paint_text_box(sheet, QRectF(m, y, left.width(), 90), "Team", team_text(data)) + GAP
-        y += self._paint_findings(sheet, QRectF(m, y, left.width(), 200)) + GAP
+        for title, text, cap, scale in self._left_boxes():
+            y += paint_text_box(sheet, QRectF(m, y, left.width(), cap * grow), title, text,
+                                scale=scale) + GAP
         paint_pdsa_log(sheet, QRectF(m, y, left.width(), bottom - y), data.cycles)
+        sheet.points = self.points
         y = paint_driver_diagram(sheet, QRectF(right.left(), top, right.width(),
                                                right.height() * A3_DIAGRAM_SHARE), data) + GAP
         self._paint_charts(sheet, QRectF(right.left(), y, right.width(), bottom - y))
+
+    def _left_boxes(self):
+        """(title, text, most height, text scale) of the poster's left-hand boxes."""
+        data = self.data
+        return (("Aim", data.aim_text, 140, 1.1), ("Problem", data.project.problem, 120, 1.0),
+                ("Team", team_text(data), 90, 1.0),
+                ("Findings and learning", findings_text(data), 200, 0.9))
+
+    def _left_height(self, sheet: Sheet, width: float, grow: float) -> float:
+        """Height the poster's left column needs with its words `grow` times larger."""
+        sheet.points = self.points * grow
+        try:
+            boxes = sum(min(text_box_height(sheet, width, title, text, scale=scale), cap * grow)
+                        + GAP for title, text, cap, scale in self._left_boxes())
+            return boxes + pdsa_log_height(sheet, width, self.data.cycles)
+        finally:
+            sheet.points = self.points
 
     def _paint_charts(self, sheet: Sheet, rect: QRectF) -> float:
         """Key charts in a grid, outcome first, and their shared key (in the grid's empty
@@ -128,6 +148,9 @@ class ProjectReport:
             return y + 40
         columns, rows = self.chart_grid
         shown = charts[: columns * rows]
+        # Fewer, wider columns when they hold every chart: no row of empty cells.
+        while columns > 1 and len(shown) <= (columns - 1) * rows:
+            columns -= 1
         rows = -(-len(shown) // columns)
         entries = shared_key(shown)
         key_points = self.points * 0.8
