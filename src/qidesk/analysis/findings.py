@@ -139,7 +139,9 @@ class _Context:
         out = self._caveats()
         signals = []
         for flag in self.classes.flags:
-            rows = flag.episodes[(flag.episodes[:, 0] >= self.lo) & (flag.episodes[:, 0] < self.hi)]
+            rows = flag.episodes
+            if self.k or self.hi < self.result.y.size:  # not the only phase
+                rows = rows[(rows[:, 0] >= self.lo) & (rows[:, 0] < self.hi)]
             signals += [self._episode(flag, row) for row in rows[-MAX_EPISODES:].tolist()]
             if len(rows) > MAX_EPISODES:
                 signals.append(self._finding(
@@ -184,8 +186,11 @@ class _Context:
         r = self.result
         if r.chart == "run":
             return None
-        at = slice(self.lo, self.hi)
-        basis = int(np.count_nonzero(r.baseline[at] & r.include[at] & ~np.isnan(r.y[at])))
+        # Count a short stretch first: a long phase usually has enough points early on.
+        early = min(self.hi, self.lo + 4 * TRIAL_LIMIT_POINTS)
+        basis = _basis(r, self.lo, early)
+        if basis < TRIAL_LIMIT_POINTS and early < self.hi:
+            basis = _basis(r, self.lo, self.hi)
         return basis if basis < TRIAL_LIMIT_POINTS else None
 
     def _episode(self, flag, row) -> Finding:
@@ -231,6 +236,12 @@ class _Context:
         y = self.result.y[start:stop]
         y = y[~np.isnan(y)]
         return int(np.count_nonzero(np.diff(y) != 0)) + 1
+
+
+def _basis(r, lo: int, hi: int) -> int:
+    """Points of [lo, hi) the limits rest on: baseline, included and present."""
+    at = slice(lo, hi)
+    return int(np.count_nonzero(r.baseline[at] & r.include[at] & ~np.isnan(r.y[at])))
 
 
 def _above(side) -> str:

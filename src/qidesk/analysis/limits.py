@@ -256,31 +256,31 @@ def is_constant(values: np.ndarray) -> bool:
 def symmetric(y: np.ndarray, cl, sd) -> Lines:
     """Lines at cl ± 3·sd and cl ± 2·sd (cl and sd scalars or one per point)."""
     size = y.size
+    wide, narrow = SIGMA * sd, SIGMA_95 * sd
     return Lines(
         y=y,
         cl=line(cl, size),
-        lcl=line(cl - SIGMA * sd, size),
-        ucl=line(cl + SIGMA * sd, size),
-        lcl_95=line(cl - SIGMA_95 * sd, size),
-        ucl_95=line(cl + SIGMA_95 * sd, size),
+        lcl=line(cl - wide, size),
+        ucl=line(cl + wide, size),
+        lcl_95=line(cl - narrow, size),
+        ucl_95=line(cl + narrow, size),
     )
 
 
 def floor_finite(values: np.ndarray, floor: float) -> np.ndarray:
     """Raise finite values below `floor` to it; NA and ±Inf stay (helper.functions.R:318)."""
-    return _keep_infinite(np.maximum(values, floor), values)
+    floored = np.maximum(values, floor)
+    if values.size and np.fmin.reduce(values) == -np.inf:  # only -Inf is raised wrongly
+        np.copyto(floored, values, where=values == -np.inf)
+    return floored
 
 
 def cap_finite(values: np.ndarray, cap: float) -> np.ndarray:
     """Lower finite values above `cap` to it; NA and ±Inf stay (helper.functions.R:316)."""
-    return _keep_infinite(np.minimum(values, cap), values)
-
-
-def _keep_infinite(clamped: np.ndarray, values: np.ndarray) -> np.ndarray:
-    infinite = np.isinf(values)
-    if infinite.any():
-        np.copyto(clamped, values, where=infinite)
-    return clamped
+    capped = np.minimum(values, cap)
+    if values.size and np.fmax.reduce(values) == np.inf:  # only +Inf is lowered wrongly
+        np.copyto(capped, values, where=values == np.inf)
+    return capped
 
 
 def nan_array(size: int) -> np.ndarray:

@@ -44,7 +44,8 @@ def i_chart(part: PartInput) -> Lines:
     """Mean ± 3·AMR/1.128; MRs over baseline points, bridging exclusions (:139-166)."""
     y_base = part.at_base(part.y)
     cl = centre(part, lambda: r_mean(y_base))
-    mr = np.abs(np.diff(y_base - part.at_base(cl)))
+    distance = y_base - part.at_base(cl)
+    mr = np.abs(distance[1:] - distance[:-1])
     sd = screened_amr(mr, part.screen_mr) / D2
     return symmetric(part.y, cl, sd)
 

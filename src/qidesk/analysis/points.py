@@ -84,7 +84,8 @@ def classify_points(result, improvement_direction: str = "up", rule_set: str | N
     else:
         side, flagged = _combined_side(flags, result.y.size)
         code = _class_code(side, flagged, direction)
-        code[~result.include] = 4
+        if sum(part.n_obs for part in result.runs) < code.size:  # some points excluded
+            code[~result.include] = 4
         code[np.isnan(result.y)] = 5
     return PointClasses(code, side, tuple(flags), rule_set, improvement_direction, ihi)
 
@@ -107,27 +108,31 @@ PHASE_WIDE_RULES = {("anhoej", "crossings"), ("ihi", "runs")}
 
 
 def _combined_side(flags, n):
-    """Side of the first flag (in priority order) with a direction on each point."""
-    side = np.zeros(n, dtype=np.int8)
-    flagged = np.zeros(n, dtype=bool)
+    """Side of the first flag (in priority order) with a direction on each point, and
+    whether any flag marks the point. SPC flags have side 0 off their mask."""
+    side = flagged = None
     for flag in reversed(flags):
         if (flag.rule_set, flag.rule) in PHASE_WIDE_RULES:
             continue
-        np.copyto(side, flag.side, where=flag.mask & (flag.side != 0))
-        flagged |= flag.mask
+        if side is None:
+            side, flagged = flag.side.copy(), flag.mask.copy()
+        else:
+            np.copyto(side, flag.side, where=flag.side != 0)
+            flagged |= flag.mask
+    if side is None:
+        return np.zeros(n, dtype=np.int8), np.zeros(n, dtype=bool)
     return side, flagged
 
 
-# Class code by oriented side: worse → concern (2), no direction → neutral (3), better → improvement (1).
-_ORIENTED_CODE = np.array([2, 3, 1], dtype=np.int8)
+# Class code by side (-1, 0, +1) for each improvement direction: worse → concern (2),
+# no direction → neutral (3), better → improvement (1).
+_CODE_BY_SIDE = {1: np.array([2, 3, 1], dtype=np.int8), -1: np.array([1, 3, 2], dtype=np.int8),
+                 0: np.array([3, 3, 3], dtype=np.int8)}
 
 
 def _class_code(side, flagged, direction):
-    if direction == 0:
-        return np.where(flagged, 3, 0).astype(np.int8)
-    oriented = side * np.int8(direction) + np.int8(1)  # 0 worse, 1 no direction, 2 better
-    code = _ORIENTED_CODE.take(oriented)
-    code[~flagged] = 0
+    code = _CODE_BY_SIDE[direction].take(side + np.int8(1))
+    code *= flagged  # unflagged points are common cause (0)
     return code
 
 

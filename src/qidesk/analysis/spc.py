@@ -10,7 +10,8 @@ negative lower limits at zero.
 from __future__ import annotations
 
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -55,8 +56,8 @@ class PartRuns:
     The points of the part are `start` to `stop - 1`. The four run counts are None
     when no point is useful. `signal` is summary's runs.signal (always False for MR
     charts and categorical x). `centre`, `a_lcl`, ... are means of the per-point lines
-    over the part, NaN when all are missing (R/qic.summary.R); `sigma_signals` counts
-    points outside the 3-sigma limits.
+    over the part, NaN when all are missing (R/qic.summary.R), worked out on first use;
+    `sigma_signals` counts points outside the 3-sigma limits.
     """
 
     start: int
@@ -68,12 +69,19 @@ class PartRuns:
     crossings: int | None
     crossings_min: int | None
     signal: bool
-    centre: float
-    a_lcl: float
-    a_ucl: float
-    a_lcl_95: float
-    a_ucl_95: float
     sigma_signals: int
+    lines: dict[str, np.ndarray] = field(repr=False, compare=False)
+
+    def _line_mean(self, name: str) -> float:
+        """Mean of a line over the part, as summary() takes it; NaN if all missing."""
+        values = self.lines[name][self.start:self.stop]
+        return float(values[0]) if is_constant(values) else nan_mean(values)
+
+    centre = cached_property(lambda self: self._line_mean("cl"))
+    a_lcl = cached_property(lambda self: self._line_mean("lcl"))
+    a_ucl = cached_property(lambda self: self._line_mean("ucl"))
+    a_lcl_95 = cached_property(lambda self: self._line_mean("lcl_95"))
+    a_ucl_95 = cached_property(lambda self: self._line_mean("ucl_95"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -186,17 +194,20 @@ def _part_input(series: Series, sl: slice, baseline, include, cl, screen, catego
 def _join(lines: list[Lines], name: str, multiply: float, limit: bool) -> np.ndarray:
     """One column over all parts, scaled; non-finite limits become NaN (:591-613).
 
-    Never writes into a part's arrays: they may be constant views or the caller's y.
+    Never writes into a part's arrays: they may be constant views or the caller's y
+    (the caller copies y).
     """
     arrays = [getattr(part, name) for part in lines]
     if len(arrays) > 1:
         joined = np.concatenate(arrays)
         if multiply != 1:
             joined *= multiply
+    elif multiply == 1:
+        joined = arrays[0]
     elif is_constant(arrays[0]):
         joined = line(arrays[0][0] * multiply, arrays[0].size)
     else:
-        joined = arrays[0] * multiply if multiply != 1 or name == "y" else arrays[0]
+        joined = arrays[0] * multiply
     return _finite_or_nan(joined) if limit else joined
 
 
@@ -214,6 +225,8 @@ def _finish(chart, series, lines, bounds, baseline, include, multiply, method, n
         return _result(chart, empty, series, cols, empty.astype(bool), empty.astype(bool),
                        baseline, include, np.empty(0, dtype=np.int64), (), np.empty(0, np.int8))
     y = _join(lines, "y", multiply, limit=False)
+    if len(lines) == 1 and multiply == 1:
+        y = y.copy()  # the result is read-only: never freeze the caller's array
     cols = {"cl": _join(lines, "cl", multiply, limit=False)}
     for name in ("ucl", "lcl", "ucl_95", "lcl_95"):
         cols[name] = _join(lines, name, multiply, limit=True)
@@ -263,18 +276,9 @@ def _part_runs(stats: RunsStats, bounds, cols, sigma, signal) -> PartRuns:
         crossings=stats.crossings,
         crossings_min=stats.crossings_min,
         signal=signal,
-        centre=_line_mean(cols["cl"][sl]),
-        a_lcl=_line_mean(cols["lcl"][sl]),
-        a_ucl=_line_mean(cols["ucl"][sl]),
-        a_lcl_95=_line_mean(cols["lcl_95"][sl]),
-        a_ucl_95=_line_mean(cols["ucl_95"][sl]),
         sigma_signals=int(np.count_nonzero(sigma[sl])),
+        lines=cols,
     )
-
-
-def _line_mean(values: np.ndarray) -> float:
-    """Mean of a line over a part, as summary() takes it; NaN if all missing."""
-    return float(values[0]) if is_constant(values) else nan_mean(values)
 
 
 def _output_n(chart: str, series: Series) -> np.ndarray | None:

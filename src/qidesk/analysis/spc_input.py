@@ -63,8 +63,9 @@ def read_series(y: object, n: object, chart: str) -> Series:
         )
     missing = np.isnan(values) | np.isnan(counts)
     if missing.any():
-        values = np.where(missing, np.nan, values)
-        counts = np.where(missing, np.nan, counts)
+        values, counts = values.copy(), counts.copy()
+        np.copyto(values, np.nan, where=missing)
+        np.copyto(counts, np.nan, where=missing)
     if chart in PROPORTION:
         _check_proportions(values, counts)
     with np.errstate(divide="ignore", invalid="ignore"):
