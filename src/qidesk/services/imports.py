@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,16 +142,33 @@ def import_measure_data(wb: Workbook, measure_id: int, path: Path, *,
     """
     wb.require_writable()
     measure = measures.get_measure(wb, measure_id)
-    table = read_table(Path(path), sheet)
-    preview = _check(wb, measure, table, mapping, existing)
-    if preview.problems:
-        raise ImportRejected(preview.problems)
-    if not preview.rows:
-        raise ImportRejected([RowProblem(0, "file", "The file has no data rows.")])
-    info = wb.backup_now("before-import")
-    batch = data_points.record_data_points(wb, measure_id, preview.points, existing=existing,
-                                           confirm_pid=confirm_pid, checked=True)
+    with _collector_paused():
+        table = read_table(Path(path), sheet)
+        preview = _check(wb, measure, table, mapping, existing)
+        if preview.problems:
+            raise ImportRejected(preview.problems)
+        if not preview.rows:
+            raise ImportRejected([RowProblem(0, "file", "The file has no data rows.")])
+        info = wb.backup_now("before-import")
+        batch = data_points.record_data_points(wb, measure_id, preview.points,
+                                               existing=existing, confirm_pid=confirm_pid,
+                                               checked=True)
     return ImportResult(batch, len(preview.points), info)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while an import builds its rows: a 100,000-row file
+    makes millions of short-lived objects, and each collection walks every one still
+    alive (a sixth of the import's time). Reference counting frees them as usual; the
+    collector runs again afterwards. Left alone if something else already paused it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def export_columns(measure: Measure) -> list[str]:
