@@ -106,15 +106,20 @@ def fit_sentences(text: str, width: float, max_height: float, points: float, *,
 
 
 def _shortened(text: str, width: float, max_height: float, f: QFont, flags) -> FittedText:
-    words = text.split()
-    low, high = 0, len(words)  # the most words (with an ellipsis) that fit
+    # Words with the space or line break after each, so paragraphs stay paragraphs.
+    words = re.findall(r"\S+\s*", text)
+
+    def cut(count: int) -> str:
+        return "".join(words[:count]).rstrip() + ELLIPSIS
+
+    low, high = 0, len(words) - 1  # the most words (with an ellipsis) that fit
     while low < high:
         middle = (low + high + 1) // 2
-        if text_height(" ".join(words[:middle]) + ELLIPSIS, width, f, flags) <= max_height:
+        if text_height(cut(middle), width, f, flags) <= max_height:
             low = middle
         else:
             high = middle - 1
-    short = (" ".join(words[:low]) + ELLIPSIS) if low else ""
+    short = cut(low) if low else ""
     return FittedText(short, f, text_height(short, width, f, flags), True, flags)
 
 
