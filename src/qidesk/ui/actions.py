@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from PySide6.QtGui import QAction, QKeySequence
+
 ACTION_CLASSES: list[str] = [
     "qidesk.ui.project_actions:ProjectActions",
     "qidesk.ui.driver_actions:DriverActions",
@@ -29,3 +31,15 @@ def action_groups(controller) -> list:
         module, name = target.split(":")
         groups.append(getattr(import_module(module), name)(controller))
     return groups
+
+
+def menu_action(parent, text: str, tip: str, shortcut=None) -> QAction:
+    """A menu action whose tip shows as its tooltip and in the status bar; `shortcut` is
+    a key sequence or a list of them."""
+    action = QAction(text, parent)
+    action.setToolTip(tip)
+    action.setStatusTip(tip)
+    if shortcut is not None:
+        keys = shortcut if isinstance(shortcut, list) else [shortcut]
+        action.setShortcuts([QKeySequence(k) for k in keys])
+    return action

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog
 
 from qidesk.domain.errors import ValidationError
@@ -22,6 +21,7 @@ from qidesk.services.data_points import ExistingPolicy
 from qidesk.services.imports import ImportRejected, export_measure_data, import_measure_data
 from qidesk.services.tabular import ColumnMapping
 from qidesk.storage.errors import StorageError
+from qidesk.ui.actions import menu_action
 from qidesk.ui.dialogs.import_dialog import ImportDialog
 from qidesk.ui.widgets.pid_prompt import confirm_pid
 
@@ -82,13 +82,6 @@ class ExportWorker(QThread):
             self.exported.emit(count)
 
 
-def _action(parent, text: str, tip: str) -> QAction:
-    action = QAction(text, parent)
-    action.setToolTip(tip)
-    action.setStatusTip(tip)
-    return action
-
-
 class DataTransfer(QObject):
     """Import and export of the measure on show (or the one right-clicked)."""
 
@@ -103,9 +96,9 @@ class DataTransfer(QObject):
         self.progress: QProgressDialog | None = None
         self.import_worker: ImportWorker | None = None
         self.export_worker: ExportWorker | None = None
-        self.import_action = _action(self, "&Import data from a file…", "Read this measure's "
+        self.import_action = menu_action(self, "&Import data from a file…", "Read this measure's "
                                      "figures from a CSV or Excel file (checked before writing)")
-        self.export_action = _action(self, "E&xport data…", "Save this measure's figures as a "
+        self.export_action = menu_action(self, "E&xport data…", "Save this measure's figures as a "
                                      "CSV or Excel file")
         self.window.measure_menu.addSeparator()
         self.window.measure_menu.addActions([self.import_action, self.export_action])

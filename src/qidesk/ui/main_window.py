@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
+from PySide6.QtGui import QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from qidesk.ui.actions import menu_action
 
 WINDOW_TITLE = "QIDesk"
 WORKBOOK_SUFFIX = ".qidesk"
@@ -66,16 +68,6 @@ class EmptyState(QWidget):
         for widget in (self.open_button, self.demo_button):
             layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)
-
-
-def _action(parent, text: str, tip: str, shortcut=None) -> QAction:
-    action = QAction(text, parent)
-    action.setToolTip(tip)
-    action.setStatusTip(tip)
-    if shortcut is not None:
-        keys = shortcut if isinstance(shortcut, list) else [shortcut]
-        action.setShortcuts([QKeySequence(k) for k in keys])
-    return action
 
 
 def workbook_paths(mime) -> list[Path]:
@@ -128,17 +120,17 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
-        self.new_action = _action(self, "&New workbook…", "Start an empty workbook for a ward or unit",
+        self.new_action = menu_action(self, "&New workbook…", "Start an empty workbook for a ward or unit",
                                   keys.New)
-        self.open_action = _action(self, "&Open…", "Open a workbook file (.qidesk)", keys.Open)
-        self.demo_action = _action(self, "Open the &demo workbook",
+        self.open_action = menu_action(self, "&Open…", "Open a workbook file (.qidesk)", keys.Open)
+        self.demo_action = menu_action(self, "Open the &demo workbook",
                                    "A made-up elderly care ward to explore safely")
-        self.save_as_action = _action(self, "Save &As…", "Save a copy of this workbook elsewhere "
+        self.save_as_action = menu_action(self, "Save &As…", "Save a copy of this workbook elsewhere "
                                       "and carry on in the copy", "Ctrl+Shift+S")
-        self.close_action = _action(self, "&Close workbook", "Close this workbook", "Ctrl+W")
-        self.settings_action = _action(self, "&Settings…", "Rule set, idle sign-out, defaults, "
+        self.close_action = menu_action(self, "&Close workbook", "Close this workbook", "Ctrl+W")
+        self.settings_action = menu_action(self, "&Settings…", "Rule set, idle sign-out, defaults, "
                                        "data folder", "Ctrl+,")
-        self.quit_action = _action(self, "E&xit", "Close QIDesk", "Ctrl+Q")
+        self.quit_action = menu_action(self, "E&xit", "Close QIDesk", "Ctrl+Q")
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts([QKeySequence(keys.Undo)])
         self.undo_action.setToolTip("Undo the last change (Ctrl+Z)")
@@ -146,12 +138,12 @@ class MainWindow(QMainWindow):
         # Not keys.Redo: it is Ctrl+Y on some platforms, and a key bound twice never fires.
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.redo_action.setToolTip("Redo the change you undid (Ctrl+Y)")
-        self.switch_user_action = _action(self, "Switch &user…", "Sign in under your own name: "
+        self.switch_user_action = menu_action(self, "Switch &user…", "Sign in under your own name: "
                                           "every change records who made it", "Ctrl+Shift+U")
-        self.welcome_action = _action(self, "&Welcome to QIDesk", "What QIDesk is for")
-        self.new_measure_action = _action(self, "&New measure…", "Add a measure to the chosen "
+        self.welcome_action = menu_action(self, "&Welcome to QIDesk", "What QIDesk is for")
+        self.new_measure_action = menu_action(self, "&New measure…", "Add a measure to the chosen "
                                           "project", "Ctrl+Shift+M")
-        self.edit_measure_action = _action(self, "&Edit measure…", "Change the chosen measure's "
+        self.edit_measure_action = menu_action(self, "&Edit measure…", "Change the chosen measure's "
                                            "definition, type, frequency or chart", "Ctrl+E")
 
     def _build_menus(self) -> None:

@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from qidesk.domain.entities import Project, Team
+from qidesk.ui.actions import menu_action
 from qidesk.ui.models.navigator_model import NavigatorRole
 
 if TYPE_CHECKING:
@@ -28,15 +28,6 @@ def ask_delete(parent, project: Project) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def _action(parent, text: str, tip: str, keys: str | None = None) -> QAction:
-    action = QAction(text, parent)
-    action.setToolTip(tip)
-    action.setStatusTip(tip)
-    if keys:
-        action.setShortcut(QKeySequence(keys))
-    return action
-
-
 class ProjectActions(QObject):
     def __init__(self, controller: WorkbookController):
         super().__init__(controller)
@@ -45,9 +36,9 @@ class ProjectActions(QObject):
         self.confirm_delete = ask_delete  # a test may answer for the reader
         self._wired_pages: set[int] = set()
         menu = controller.window.menu("&Project")
-        self.new_action = _action(menu, "&New project…", "Start a project: its title and team, "
+        self.new_action = menu_action(menu, "&New project…", "Start a project: its title and team, "
                                   "then its aim on the project's page", "Ctrl+Shift+N")
-        self.delete_action = _action(menu, "&Delete project…", "Delete the chosen project "
+        self.delete_action = menu_action(menu, "&Delete project…", "Delete the chosen project "
                                      "(Undo brings it back)")
         menu.addActions([self.new_action, self.delete_action])
         self.new_action.triggered.connect(lambda: self.new_project())

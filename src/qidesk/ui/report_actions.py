@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths
-from PySide6.QtGui import QAction, QPageLayout, QPageSize
+from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from qidesk.ui.actions import menu_action
 from qidesk.ui.models.navigator_model import NavigatorRole
 from qidesk.ui.workbook_files import busy
 
@@ -85,13 +86,6 @@ def print_pages(parent, title: str, page, paint, print_dialog=ask_printer) -> bo
     return True
 
 
-def _action(parent, text: str, tip: str) -> QAction:
-    action = QAction(text, parent)
-    action.setToolTip(tip)
-    action.setStatusTip(tip)
-    return action
-
-
 class ReportActions(QObject):
     """Reports menu and project-row actions for the controller's open workbook."""
 
@@ -103,18 +97,18 @@ class ReportActions(QObject):
         self.choose_measures = ask_measures
         self.print_dialog = ask_printer
         self.message_box: QMessageBox | None = None
-        self.board_pdf = _action(self, "&Board report (PDF)…", "Making Data Count table of "
+        self.board_pdf = menu_action(self, "&Board report (PDF)…", "Making Data Count table of "
                                  "the measures you choose, for a board paper")
-        self.board_xlsx = _action(self, "Board report (&Excel)…", "The board report as an "
+        self.board_xlsx = menu_action(self, "Board report (&Excel)…", "The board report as an "
                                   "Excel workbook")
-        self.project_a4 = _action(self, "&Project report (A4 PDF)…", "One page on the chosen "
+        self.project_a4 = menu_action(self, "&Project report (A4 PDF)…", "One page on the chosen "
                                   "project: aim, driver diagram, key charts, PDSA log")
-        self.project_a3 = _action(self, "Project &poster (A3 PDF)…", "The chosen project as "
+        self.project_a3 = menu_action(self, "Project &poster (A3 PDF)…", "The chosen project as "
                                   "an A3 poster")
-        self.print_chart = _action(self, "Print &chart…", "Print the chart on show")
-        self.print_project = _action(self, "Print project &report…", "Print the chosen "
+        self.print_chart = menu_action(self, "Print &chart…", "Print the chart on show")
+        self.print_project = menu_action(self, "Print project &report…", "Print the chosen "
                                      "project's one-page report")
-        self.print_board = _action(self, "Print b&oard report…", "Print the board report")
+        self.print_board = menu_action(self, "Print b&oard report…", "Print the board report")
         menu = self.window.menu("&Reports")
         menu.addActions([self.board_pdf, self.board_xlsx, self.project_a4, self.project_a3])
         menu.addSeparator()

@@ -19,6 +19,7 @@ from qidesk.domain.enums import ReviewSubject
 from qidesk.domain.errors import ValidationError
 from qidesk.domain.rules import PidConfirmationRequired
 from qidesk.storage.errors import StorageError
+from qidesk.ui.actions import menu_action
 from qidesk.ui.models.navigator_model import NavigatorRole
 
 if TYPE_CHECKING:
@@ -236,10 +237,6 @@ class ReviewActions(QObject):
 
 
 def _action(menu, text: str, tip: str, shortcut: QKeySequence | None = None) -> QAction:
-    action = QAction(text, menu)
-    action.setToolTip(tip)
-    action.setStatusTip(tip)
-    if shortcut is not None:
-        action.setShortcut(shortcut)
+    action = menu_action(menu, text, tip, shortcut)
     menu.addAction(action)
     return action

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from qidesk.domain.errors import ValidationError
 from qidesk.storage.errors import StorageError
+from qidesk.ui.actions import menu_action
 from qidesk.ui.models.navigator_model import NavigatorRole
 from qidesk.ui.report_actions import documents_folder
 
@@ -71,13 +71,6 @@ def ask_bundle(parent) -> Path | None:
     return Path(chosen) if chosen else None
 
 
-def _action(parent, text: str, tip: str) -> QAction:
-    action = QAction(text, parent)
-    action.setToolTip(tip)
-    action.setStatusTip(tip)
-    return action
-
-
 class SharingActions(QObject):
     """Share menu and the project / team row actions for the controller's workbook."""
 
@@ -94,10 +87,10 @@ class SharingActions(QObject):
         self.worker: ServiceWorker | None = None
         self.progress: QProgressDialog | None = None
         self.message_box: QMessageBox | None = None
-        self.export_action = _action(self, "&Export project for another ward…", "Save the "
+        self.export_action = menu_action(self, "&Export project for another ward…", "Save the "
                                      "chosen project, its measures, data and PDSA cycles as "
                                      "one file to take to another ward")
-        self.import_action = _action(self, "&Import project from another ward…", "Add a "
+        self.import_action = menu_action(self, "&Import project from another ward…", "Add a "
                                      "project from another ward's exported file to this "
                                      "workbook (clashes shown first)")
         self.window.menu("&Share").addActions([self.export_action, self.import_action])
