@@ -97,9 +97,9 @@ class DataTransfer(QObject):
         self.import_worker: ImportWorker | None = None
         self.export_worker: ExportWorker | None = None
         self.import_action = menu_action(self, "&Import data from a file…", "Read this measure's "
-                                     "figures from a CSV or Excel file (checked before writing)")
+                                         "figures from a CSV or Excel file (checked before writing)")
         self.export_action = menu_action(self, "E&xport data…", "Save this measure's figures as a "
-                                     "CSV or Excel file")
+                                         "CSV or Excel file")
         self.window.measure_menu.addSeparator()
         self.window.measure_menu.addActions([self.import_action, self.export_action])
         self._connect_signals()

@@ -120,16 +120,16 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
-        self.new_action = menu_action(self, "&New workbook…", "Start an empty workbook for a ward or unit",
-                                  keys.New)
+        self.new_action = menu_action(self, "&New workbook…",
+                                      "Start an empty workbook for a ward or unit", keys.New)
         self.open_action = menu_action(self, "&Open…", "Open a workbook file (.qidesk)", keys.Open)
         self.demo_action = menu_action(self, "Open the &demo workbook",
-                                   "A made-up elderly care ward to explore safely")
+                                       "A made-up elderly care ward to explore safely")
         self.save_as_action = menu_action(self, "Save &As…", "Save a copy of this workbook elsewhere "
-                                      "and carry on in the copy", "Ctrl+Shift+S")
+                                          "and carry on in the copy", "Ctrl+Shift+S")
         self.close_action = menu_action(self, "&Close workbook", "Close this workbook", "Ctrl+W")
         self.settings_action = menu_action(self, "&Settings…", "Rule set, idle sign-out, defaults, "
-                                       "data folder", "Ctrl+,")
+                                           "data folder", "Ctrl+,")
         self.quit_action = menu_action(self, "E&xit", "Close QIDesk", "Ctrl+Q")
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts([QKeySequence(keys.Undo)])
@@ -139,12 +139,12 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.redo_action.setToolTip("Redo the change you undid (Ctrl+Y)")
         self.switch_user_action = menu_action(self, "Switch &user…", "Sign in under your own name: "
-                                          "every change records who made it", "Ctrl+Shift+U")
+                                              "every change records who made it", "Ctrl+Shift+U")
         self.welcome_action = menu_action(self, "&Welcome to QIDesk", "What QIDesk is for")
         self.new_measure_action = menu_action(self, "&New measure…", "Add a measure to the chosen "
-                                          "project", "Ctrl+Shift+M")
+                                              "project", "Ctrl+Shift+M")
         self.edit_measure_action = menu_action(self, "&Edit measure…", "Change the chosen measure's "
-                                           "definition, type, frequency or chart", "Ctrl+E")
+                                               "definition, type, frequency or chart", "Ctrl+E")
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")

@@ -37,9 +37,9 @@ class ProjectActions(QObject):
         self._wired_pages: set[int] = set()
         menu = controller.window.menu("&Project")
         self.new_action = menu_action(menu, "&New project…", "Start a project: its title and team, "
-                                  "then its aim on the project's page", "Ctrl+Shift+N")
+                                      "then its aim on the project's page", "Ctrl+Shift+N")
         self.delete_action = menu_action(menu, "&Delete project…", "Delete the chosen project "
-                                     "(Undo brings it back)")
+                                         "(Undo brings it back)")
         menu.addActions([self.new_action, self.delete_action])
         self.new_action.triggered.connect(lambda: self.new_project())
         self.delete_action.triggered.connect(self._on_delete_action_triggered)

@@ -98,16 +98,16 @@ class ReportActions(QObject):
         self.print_dialog = ask_printer
         self.message_box: QMessageBox | None = None
         self.board_pdf = menu_action(self, "&Board report (PDF)…", "Making Data Count table of "
-                                 "the measures you choose, for a board paper")
+                                     "the measures you choose, for a board paper")
         self.board_xlsx = menu_action(self, "Board report (&Excel)…", "The board report as an "
-                                  "Excel workbook")
+                                      "Excel workbook")
         self.project_a4 = menu_action(self, "&Project report (A4 PDF)…", "One page on the chosen "
-                                  "project: aim, driver diagram, key charts, PDSA log")
+                                      "project: aim, driver diagram, key charts, PDSA log")
         self.project_a3 = menu_action(self, "Project &poster (A3 PDF)…", "The chosen project as "
-                                  "an A3 poster")
+                                      "an A3 poster")
         self.print_chart = menu_action(self, "Print &chart…", "Print the chart on show")
         self.print_project = menu_action(self, "Print project &report…", "Print the chosen "
-                                     "project's one-page report")
+                                         "project's one-page report")
         self.print_board = menu_action(self, "Print b&oard report…", "Print the board report")
         menu = self.window.menu("&Reports")
         menu.addActions([self.board_pdf, self.board_xlsx, self.project_a4, self.project_a3])

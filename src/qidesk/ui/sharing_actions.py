@@ -88,11 +88,11 @@ class SharingActions(QObject):
         self.progress: QProgressDialog | None = None
         self.message_box: QMessageBox | None = None
         self.export_action = menu_action(self, "&Export project for another ward…", "Save the "
-                                     "chosen project, its measures, data and PDSA cycles as "
-                                     "one file to take to another ward")
+                                         "chosen project, its measures, data and PDSA cycles as "
+                                         "one file to take to another ward")
         self.import_action = menu_action(self, "&Import project from another ward…", "Add a "
-                                     "project from another ward's exported file to this "
-                                     "workbook (clashes shown first)")
+                                         "project from another ward's exported file to this "
+                                         "workbook (clashes shown first)")
         self.window.menu("&Share").addActions([self.export_action, self.import_action])
         self._connect_signals()
         self.update_actions()
