@@ -42,10 +42,11 @@ class DriverActions(QObject):
 
     def _on_controller_workbook_opened(self, _wb) -> None:
         screen = self.c.screen
-        screen.row_actions.append(("&Driver diagram", {"project"},
-                                   lambda _k, project: self.show_diagram(project)))
-        screen.row_actions.append(("E&xport driver diagram…", PROJECT_ROWS,
-                                   lambda _k, project: self.export(project)))
+        screen.row_actions += [  # looking and exporting: offered on read-only workbooks too
+            ("&Driver diagram", {"project"}, lambda _k, project: self.show_diagram(project), True),
+            ("E&xport driver diagram…", PROJECT_ROWS, lambda _k, project: self.export(project),
+             True),
+        ]
         screen.navigator.selectionModel().currentChanged.connect(self._on_navigator_current_changed)
         self._on_navigator_current_changed()
 

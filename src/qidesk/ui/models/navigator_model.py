@@ -90,7 +90,10 @@ def _project_node(wb: Workbook, project) -> Node:
         "driver_diagram", project, "The change ideas this project is testing",
         tuple(Node(f"{idea.text}  ·  {IDEA_STATUS.get(idea.status.value, '')}", "change_idea",
                    idea, idea.text) for idea in ideas)))
-    cycles = [(idea, cycle) for idea in ideas for cycle in pdsa.list_cycles(wb, idea.id)]
+    by_idea: dict[int, list] = {}
+    for cycle in pdsa.project_cycles(wb, project.id):
+        by_idea.setdefault(cycle.change_idea_id, []).append(cycle)
+    cycles = [(idea, cycle) for idea in ideas for cycle in by_idea.get(idea.id, [])]
     children.append(Node(
         f"PDSA cycles  ·  {len(cycles)}", "pdsa_cycles", project,
         "Plan-Do-Study-Act cycles of this project's change ideas",

@@ -5,7 +5,9 @@ A page is a QWidget made as `Page(wb, undo_stack, parent=None)` with:
   DriverNode, a PdsaCycle...);
 - `open_requested = Signal(str, int)`: the reader asked to go to another record
   (kind, id), e.g. a change idea's cycles or a measure's chart;
-- `records_changed = Signal()`: something the navigator shows may have changed.
+- `records_changed = Signal()`: something the navigator shows may have changed;
+- optionally `sign_in_requested = Signal(str)`: an edit needs a name first (the page's
+  action group connects it to the staff session, with the reason to show).
 Modules load lazily so start-up pays only for the measure screen.
 """
 
