@@ -8,7 +8,7 @@ evaluation accurate to ~1e-13 whose verdict is re-checked exactly when it is clo
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -48,7 +48,10 @@ _LN_2PI = 1.8378770664093454835606594728112
 
 @dataclass(frozen=True)
 class RunsStats:
-    """Anhøj statistics of one part; the four counts are None when n_useful is 0."""
+    """Anhøj statistics of one part; the four counts are None when n_useful is 0.
+
+    `changes`: positions among the useful points after which the side changes.
+    """
 
     n_obs: int
     n_useful: int
@@ -57,6 +60,7 @@ class RunsStats:
     crossings: int | None
     crossings_min: int | None
     signal: bool
+    changes: np.ndarray | None = field(default=None, repr=False, compare=False)
 
 
 def longest_run_max(n_useful: int) -> int:
@@ -220,4 +224,5 @@ def side_runs(side: np.ndarray, include: np.ndarray, method: str = "anhoej") -> 
         crossings=crossings,
         crossings_min=crossings_min(n_useful),
         signal=crossings_signal(n_useful, crossings, longest, method),
+        changes=changes,
     )

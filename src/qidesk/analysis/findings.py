@@ -119,9 +119,11 @@ def _plural(k: int, word: str) -> str:
     return f"{k} {word}" if k == 1 else f"{k} {word}s"
 
 
+_SIGNS = {"up": 1, "increase": 1, "down": -1, "decrease": -1}
+
+
 def _class_of(side: int, direction: str) -> str:
-    sign = {"up": 1, "increase": 1, "down": -1, "decrease": -1}.get(direction, 0)
-    oriented = side * sign
+    oriented = side * _SIGNS.get(direction, 0)
     return "improvement" if oriented > 0 else "concern" if oriented < 0 else "neutral"
 
 
@@ -195,7 +197,9 @@ class _Context:
 
     def _episode(self, flag, row) -> Finding:
         start, stop, count, side = row
-        points = _point_indices(flag.mask, start, stop)
+        # An episode counts the flagged points inside it: all of them when it has no gaps.
+        points = range(start, stop) if count == stop - start else _point_indices(
+            flag.mask, start, stop)
         direction = _class_of(side, self.classes.improvement_direction) if flag.rule not in (
             "crossings", "runs") else "neutral"
         when = self.span(start, stop - 1)

@@ -207,13 +207,19 @@ def _anhoej_flags(result, side):
 def _shifts(part, side, include, shift, shift_side) -> np.ndarray:
     """Mark the part's runs longer than its limit; their episode rows."""
     at = slice(part.start, part.stop)
-    useful = include[at] & (side[at] != 0)
-    s = side[at][useful]  # the runs are over the useful points only
-    bounds = _bounds(np.flatnonzero(s[1:] != s[:-1]), s.size)
+    useful = None
+    if part.changes is None:  # runs counted on other numbers (a scaled chart): recount
+        useful = include[at] & (side[at] != 0)
+        s = side[at][useful]  # the runs are over the useful points only
+        bounds = _bounds(np.flatnonzero(s[1:] != s[:-1]), s.size)
+    else:
+        bounds = _bounds(part.changes, part.n_useful)
     lengths = bounds[1:] - bounds[:-1]  # run k: useful points bounds[k] + 1 .. bounds[k + 1]
     long = np.flatnonzero(lengths > part.longest_run_max)
     if not long.size:
         return _NO_EPISODES
+    if useful is None:
+        useful = include[at] & (side[at] != 0)
     index = np.flatnonzero(useful) + part.start
     first, last = index[bounds[long] + 1], index[bounds[long + 1]]
     for a, b in zip(first.tolist(), (last + 1).tolist()):  # long runs are few
@@ -222,7 +228,7 @@ def _shifts(part, side, include, shift, shift_side) -> np.ndarray:
         shift_side[a:b] = side[a:b] * run
     rows = np.empty((long.size, 4), dtype=np.int64)
     rows[:, 0], rows[:, 1] = first, last + 1
-    rows[:, 2], rows[:, 3] = lengths[long], s[bounds[long] + 1]
+    rows[:, 2], rows[:, 3] = lengths[long], side[first]
     return rows
 
 

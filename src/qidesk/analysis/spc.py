@@ -57,7 +57,8 @@ class PartRuns:
     when no point is useful. `signal` is summary's runs.signal (always False for MR
     charts and categorical x). `centre`, `a_lcl`, ... are means of the per-point lines
     over the part, NaN when all are missing (R/qic.summary.R), worked out on first use;
-    `sigma_signals` counts points outside the 3-sigma limits.
+    `sigma_signals` counts points outside the 3-sigma limits. `changes`, when known:
+    positions among the useful points after which the result's `side` changes.
     """
 
     start: int
@@ -71,6 +72,7 @@ class PartRuns:
     signal: bool
     sigma_signals: int
     lines: dict[str, np.ndarray] = field(repr=False, compare=False)
+    changes: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def _line_mean(self, name: str) -> float:
         """Mean of a line over the part, as summary() takes it; NaN if all missing."""
@@ -243,7 +245,9 @@ def _finish(chart, series, lines, bounds, baseline, include, multiply, method, n
         sizes = [stop - start for start, stop in bounds]
         runs_signal = np.repeat(np.array(signals, dtype=bool), sizes)
         part = np.repeat(np.arange(len(bounds)), sizes)
-    runs = tuple(_part_runs(s, b, cols, sigma, sig) for s, b, sig in zip(stats, bounds, signals))
+    # Runs counted on the unscaled lines describe the result's side only when unscaled.
+    runs = tuple(_part_runs(s, b, cols, sigma, sig, s.changes if multiply == 1 else None)
+                 for s, b, sig in zip(stats, bounds, signals))
     return _result(chart, y, series, cols, sigma, runs_signal, baseline, include, part, runs, side)
 
 
@@ -264,7 +268,7 @@ def _floor_negative_lcl(y: np.ndarray, cols: dict) -> None:
             cols[name] = np.where(col < 0, 0.0, col) if (col < 0).any() else col
 
 
-def _part_runs(stats: RunsStats, bounds, cols, sigma, signal) -> PartRuns:
+def _part_runs(stats: RunsStats, bounds, cols, sigma, signal, changes) -> PartRuns:
     sl = slice(*bounds)
     return PartRuns(
         start=bounds[0],
@@ -278,6 +282,7 @@ def _part_runs(stats: RunsStats, bounds, cols, sigma, signal) -> PartRuns:
         signal=signal,
         sigma_signals=int(np.count_nonzero(sigma[sl])),
         lines=cols,
+        changes=changes,
     )
 
 
