@@ -8,17 +8,18 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from itertools import chain, groupby
+from itertools import groupby
 from operator import itemgetter
+from typing import NamedTuple
 
 import numpy as np
-from sqlalchemy import String, bindparam, case, cast, func, select, update
+from sqlalchemy import BigInteger, String, bindparam, case, cast, func, or_, select, update
 from sqlmodel import Session
 
 from qidesk.domain.changes import ChangeAction, ChangeSet
 from qidesk.domain.data_rules import check_data_point
 from qidesk.domain.entities import DataPoint, Measure
-from qidesk.domain.enums import Frequency
+from qidesk.domain.enums import Frequency, ValueType
 from qidesk.domain.errors import ValidationError
 from qidesk.domain.rules import PidConfirmationRequired, pid_findings
 from qidesk.services import records
@@ -26,7 +27,7 @@ from qidesk.services.mapping import coerce, to_entity, to_values
 from qidesk.services.unit import Unit, reading, writing
 from qidesk.services.workbook import Workbook
 from qidesk.storage.bulk import insert_many_with_ids
-from qidesk.storage.tables import DataPointRow
+from qidesk.storage.tables import DataPointRow, MeasureRow
 
 # What REPLACE overwrites: the figures, and the comment when the new point has one.
 # Exclusions are a team's judgement about a point, so a re-import keeps them.
@@ -264,19 +265,28 @@ def load_series(wb: Workbook, measure_ids: list[int] | None = None) -> dict[int,
     """Every live point of the given measures (all measures if None), for charts and the
     review board, in period order (then entry order).
 
-    A trust's 1.5 million points are read in few rows: one row per measure holds its
-    periods and exclusion flags as text (SQL's string aggregate, on any database), and
-    only the figures come one row per point. Measures whose aggregate can't be trusted
-    to be in period order (two points on one date) are read point by point instead.
+    A trust's 1.5 million points come back as one row per measure from the series index
+    (which holds every column read here): periods, excluded periods and figures as text
+    (SQL's string aggregate, on any database) that numpy turns into lists. A measure
+    whose text might not be its points exactly (two points on one date, a figure the
+    text would round, a figure at some points only) is read point by point instead.
     """
     table = DataPointRow.__table__.c
     live = [table.deleted_at.is_(None)]
     if measure_ids is not None:
         live.append(table.measure_id.in_(measure_ids))
+    fractions = table.measure_id.in_(select(MeasureRow.id).where(
+        MeasureRow.value_type.in_([t.value for t in ValueType if t.has_denominator])))
+    series: dict[int, MeasureSeries] = {}
+    exact: list[int] = []
     with reading(wb) as session:
         conn = session.connection()
-        shapes, exact = _series_shapes(conn, live)
-        series = _series_figures(conn, live, shapes)
+        for where, figures in (([*live, ~fractions], ("value",)),
+                               ([*live, fractions], ("numerator", "denominator"))):
+            rows = _fetch(conn, _bulk_query(where, figures))
+            found, left = _series_in_bulk([_Aggregate.of(row, figures) for row in rows])
+            series.update(found)
+            exact += left
         if exact:
             series.update(_series_by_point(conn, [*live, table.measure_id.in_(exact)]))
     for measure_id in measure_ids or ():
@@ -284,16 +294,62 @@ def load_series(wb: Workbook, measure_ids: list[int] | None = None) -> dict[int,
     return series
 
 
-@dataclass
-class _Shape:
-    """One measure's points as its aggregate row gave them (periods in period order)."""
+# Figures travel as whole millionths: integer text is quick to write and to parse, and
+# SQL checks at every point that millionths / 1e6 gives the stored figure back bit for
+# bit (true of anything typed with up to six decimals), so nothing is ever rounded.
+MILLIONTHS = 1_000_000
+FIGURES = ("value", "numerator", "denominator")
+
+
+def _millionths(column):
+    return cast(func.round(column * MILLIONTHS), BigInteger)
+
+
+def _bulk_query(where: list, figures: tuple[str, ...]):
+    """One row per measure (see _Aggregate) for measures that record `figures`."""
+    t = DataPointRow.__table__.c
+    period = cast(t.period, String)
+    others = [t[f] for f in FIGURES if f not in figures]
+    return (select(t.measure_id, func.count(),
+                   func.count(func.coalesce(*others) if len(others) > 1 else others[0]),
+                   *(func.count(case((_millionths(t[f]) / float(MILLIONTHS) == t[f], 1)))
+                     for f in figures),
+                   func.aggregate_strings(period, ","),
+                   func.aggregate_strings(case((t.excluded, period)), ","),
+                   *(func.aggregate_strings(cast(_millionths(t[f]), String), ",")
+                     for f in figures))
+            .where(*where).group_by(t.measure_id).order_by(t.measure_id))
+
+
+class _Aggregate(NamedTuple):
+    """One measure's row of _bulk_query."""
 
     measure_id: int
     count: int
-    periods: list[date]
-    excluded: list[bool]
-    has_value: bool
-    has_fraction: bool
+    others: int  # points with a figure this query did not read (a measure's own never)
+    exact: dict[str, int]  # points whose figure the millionths give back exactly
+    periods: str
+    excluded: str | None  # periods of the excluded points, if any
+    millionths: dict[str, str | None]
+
+    @classmethod
+    def of(cls, row: tuple, figures: tuple[str, ...]) -> _Aggregate:
+        n = len(figures)
+        return cls(row[0], row[1], row[2], dict(zip(figures, row[3:3 + n])), row[3 + n],
+                   row[4 + n], dict(zip(figures, row[5 + n:])))
+
+    @property
+    def whole(self) -> bool:
+        """The text is exactly these points: each figure read is at every point and
+        comes back exactly, as whole millionths; no other figure is at any point."""
+        return not self.others and all(
+            n == self.count and _whole_numbers(self.millionths[f])
+            for f, n in self.exact.items())
+
+
+def _whole_numbers(text: str) -> bool:
+    # A database may write an out-of-range millionth as a real ("9.2e+18"): not whole.
+    return not text.encode("ascii", "replace").translate(None, b"0123456789,-")
 
 
 def _fetch(conn, query) -> list[tuple]:
@@ -308,36 +364,64 @@ def _fetch(conn, query) -> list[tuple]:
         cursor.close()
 
 
-def _series_shapes(conn, live: list) -> tuple[list[_Shape], list[int]]:
-    """Per measure: count, periods, exclusions, which figures it has; and the measures
+def _series_in_bulk(rows: list[_Aggregate]) -> tuple[dict[int, MeasureSeries], list[int]]:
+    """The series of every measure its aggregate row gives exactly, and the measures
     that need reading point by point."""
-    t = DataPointRow.__table__.c
-    query = (select(t.measure_id, func.count(), func.count(t.value),
-                    func.count(t.numerator) + func.count(t.denominator),
-                    func.aggregate_strings(cast(t.period, String), ","),
-                    func.aggregate_strings(case((t.excluded, "1"), else_="0"), ""))
-             .where(*live).group_by(t.measure_id).order_by(t.measure_id))
-    rows = _fetch(conn, query)
-    periods = _iso_dates(",".join(row[4] for row in rows), sum(row[1] for row in rows))
-    flags = "".join(row[5] for row in rows)
-    if periods is None or len(flags) != len(periods):
-        return [], [row[0] for row in rows]
-    excluded = (np.frombuffer(flags.encode("ascii"), dtype=np.uint8) == ord("1")).tolist()
-    ends = np.cumsum([row[1] for row in rows])
-    starts = ends - [row[1] for row in rows]
+    counts = [row.count for row in rows]
+    periods = _iso_dates(",".join(row.periods for row in rows), sum(counts))
+    if periods is None:
+        return {}, [row.measure_id for row in rows]
+    ends = np.cumsum(counts, dtype=np.int64)
+    starts = ends - counts
     # Strictly increasing periods: the aggregate saw the points in period order, which
-    # is then the only order (no two on one date), so it matches the figures' ORDER BY.
-    rising = np.diff(periods) > np.timedelta64(0, "D")
-    rising_to = np.concatenate(([0], np.cumsum(~rising)))
-    dates = periods.tolist()
-    shapes, exact = [], []
-    for row, start, end in zip(rows, starts.tolist(), ends.tolist()):
-        if rising_to[end - 1] - rising_to[start] > 0:
-            exact.append(row[0])
-            continue
-        shapes.append(_Shape(row[0], row[1], dates[start:end], excluded[start:end],
-                             row[2] > 0, row[3] > 0))
-    return shapes, exact
+    # is then the only order (no two on one date), as the point-by-point read gives.
+    steps = np.concatenate(([0], np.cumsum(np.diff(periods) <= np.timedelta64(0, "D"))))
+    repeats = (steps[ends - 1] - steps[starts]).tolist()
+    bulk = [row for row, repeat in zip(rows, repeats) if not repeat and row.whole]
+    figures = {f: _figures(bulk, f) for f in FIGURES}
+    dates = _date_objects(periods)
+    at = dict(zip((row.measure_id for row in rows), starts.tolist()))
+    series = {}
+    for row in bulk:
+        start = at[row.measure_id]
+        values, numerators, denominators = (
+            figures[f].get(row.measure_id) or [None] * row.count for f in FIGURES)
+        series[row.measure_id] = MeasureSeries(
+            row.measure_id, dates[start:start + row.count], values, numerators,
+            denominators, _excluded(row.periods, row.excluded, row.count))
+    return series, [row.measure_id for row in rows if row.measure_id not in series]
+
+
+def _figures(bulk: list[_Aggregate], figure: str) -> dict[int, list[float]]:
+    """One figure of every measure in `bulk` that has it, parsed in one go."""
+    having = [row for row in bulk if figure in row.exact]
+    if not having:
+        return {}
+    text = ",".join(row.millionths[figure] for row in having)
+    numbers = (np.fromstring(text, dtype=np.int64, sep=",") / MILLIONTHS).tolist()
+    if len(numbers) != sum(row.count for row in having):
+        raise RuntimeError("a figure's text did not parse")  # whole numbers only: never
+    found, at = {}, 0
+    for row in having:
+        found[row.measure_id], at = numbers[at:at + row.count], at + row.count
+    return found
+
+
+def _date_objects(periods: np.ndarray) -> list[date]:
+    """The periods as dates, each date made once: a trust's measures share their weeks."""
+    days = periods.view(np.int64)
+    if not len(days) or days.max() - days.min() >= len(days):
+        return periods.tolist()  # scattered dates: making each once would save nothing
+    first = days.min()
+    every_day = np.arange(first, days.max() + 1).astype("datetime64[D]").tolist()
+    return np.array(every_day, dtype=object)[days - first].tolist()
+
+
+def _excluded(periods: str, excluded: str | None, count: int) -> list[bool]:
+    if not excluded:
+        return [False] * count
+    left_out = set(excluded.split(","))
+    return [period in left_out for period in periods.split(",")]
 
 
 def _iso_dates(joined: str, count: int) -> np.ndarray | None:
@@ -350,37 +434,6 @@ def _iso_dates(joined: str, count: int) -> np.ndarray | None:
         return np.frombuffer(raw, dtype="S11").astype("S10").astype("datetime64[D]")
     except ValueError:
         return None
-
-
-def _series_figures(conn, live: list, shapes: list[_Shape]) -> dict[int, MeasureSeries]:
-    """Values (and numerators/denominators) one row per point, in the same order."""
-    t = DataPointRow.__table__.c
-    order = (t.measure_id, t.period, t.id)
-    with_value = [s.measure_id for s in shapes if s.has_value]
-    with_fraction = [s.measure_id for s in shapes if s.has_fraction]
-    values = _fetch(conn, select(t.value).where(*live, t.measure_id.in_(with_value))
-                    .order_by(*order)) if with_value else []
-    fractions = _fetch(conn, select(t.numerator, t.denominator).where(
-        *live, t.measure_id.in_(with_fraction)).order_by(*order)) if with_fraction else []
-    values = list(chain.from_iterable(values))
-    value_at = fraction_at = 0
-    series = {}
-    for shape in shapes:
-        n = shape.count
-        measure_values = numerators = denominators = None
-        if shape.has_value:
-            measure_values, value_at = values[value_at:value_at + n], value_at + n
-        if shape.has_fraction:
-            pairs, fraction_at = fractions[fraction_at:fraction_at + n], fraction_at + n
-            numerators, denominators = (list(x) for x in zip(*pairs))
-        measure_values, numerators, denominators = (
-            [None] * n if x is None else x for x in (measure_values, numerators, denominators))
-        series[shape.measure_id] = MeasureSeries(shape.measure_id, shape.periods,
-                                                 measure_values, numerators, denominators,
-                                                 shape.excluded)
-    if value_at != len(values) or fraction_at != len(fractions):
-        raise RuntimeError("data points changed while being read")  # one snapshot: never
-    return series
 
 
 def _series_by_point(conn, where: list) -> dict[int, MeasureSeries]:

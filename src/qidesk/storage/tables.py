@@ -142,7 +142,8 @@ class PdsaMeasureRow(Record, table=True):
 
 class DataPointRow(Record, table=True):
     __tablename__ = "data_point"
-    __table_args__ = (Index("ix_data_point_measure_period", "measure_id", "period"),)
+    __table_args__ = (Index("ix_data_point_series", "measure_id", "deleted_at", "period", "id",
+                            "value", "numerator", "denominator", "excluded"),)
     measure_id: int = Field(foreign_key="measure.id")
     period: date
     value: float | None = None
