@@ -98,6 +98,9 @@ class ChartFigure:
         self.plot.setGeometry(QRectF(0, 0, rect.width(), rect.height()))
         self.plot.layout.activate()
         self.drawing.lanes.layout()
+        # The label lane re-stacks at this width and may change height: fit the plot to
+        # the rectangle again, or a lane stacked for another width pushes it past the edge.
+        self.plot.setGeometry(QRectF(0, 0, rect.width(), rect.height()))
         self.plot.layout.activate()
         self.scene.setSceneRect(QRectF(0, 0, rect.width(), rect.height()))
         self.scene.prepareForPaint()

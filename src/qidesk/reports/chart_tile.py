@@ -164,12 +164,6 @@ class ChartTile:
         self.symbol = symbol
         # The shared key names the red dotted line; on a tile its word covers points.
         figure.drawing.target.label.setVisible(False)
-        # Stack the labels at the tile's own width first: stacked at any other width the
-        # lane can hold the plot taller than the tile (paint_plot sizes the plot before
-        # it re-stacks them).
-        figure.plot.setGeometry(QRectF(0, 0, size.width(), size.height()))
-        figure.plot.layout.activate()
-        lanes.layout()
         painter.save()
         painter.translate(rect.topLeft())
         painter.scale(scale, scale)
