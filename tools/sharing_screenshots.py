@@ -1,6 +1,6 @@
 """The Share menu's dialogs in a real window: the import dialog for a clean import into
 another ward, for a title clash with patient-data warnings, and for a damaged bundle, and
-the message after an export.
+the navigator after an import, and the message after an export.
 
 Writes screenshots/out/share-<scene>-<w>x<h>.png for each screen size (Xvfb).
 
@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "screenshots" / "out"
 PROJECT = "Reducing inpatient falls"
-SCENES = ["import", "clash", "refused", "exported"]
+SCENES = ["import", "clash", "refused", "imported", "exported"]
 
 
 def prepare(folder: Path) -> None:
@@ -98,14 +98,22 @@ def window(width: int, height: int, folder: Path) -> None:
             group.export_finished.connect(lambda _ok: QTimer.singleShot(700, exported))
             group.export_project(_falls_id(controller))
             return
-        workbook, person, bundle = scenes[scene]
+        workbook, person, bundle = scenes["import" if scene == "imported" else scene]
         controller.open(folder / workbook, signed_in_as=person)
         dialog = group.import_project(path=folder / bundle)
+        if scene == "imported":  # press Import: the project shows in the navigator
+            group.import_finished.connect(lambda _ok: QTimer.singleShot(700, imported))
+            dialog.import_button.click()
+            return
         QTimer.singleShot(700, lambda: shown(scene, dialog))
 
     def shown(scene: str, dialog) -> None:
         shoot(scene)
         dialog.reject()
+        QTimer.singleShot(100, next_scene)
+
+    def imported() -> None:
+        shoot("imported")
         QTimer.singleShot(100, next_scene)
 
     def exported() -> None:

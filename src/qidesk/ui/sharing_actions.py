@@ -205,6 +205,8 @@ class SharingActions(QObject):
     def _on_dialog_import_requested(self, team_id: int, title: str, confirmed: bool) -> None:
         from qidesk.services.sharing import import_project
 
+        if self.worker is not None:  # already importing: a second press changes nothing
+            return
         wb, path = self.c.wb, self.dialog.path
         self._run(f"Importing {title}…", lambda: import_project(
             wb, path, team_id, as_title=title, confirm_pid=confirmed),
