@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from alembic import command
 
-from qidesk.services import data_points, history, measures, teams
+from qidesk.services import data_points, drivers, history, measures, teams
 from qidesk.services.workbook import open_workbook
 from qidesk.storage.backup import list_backups
 from qidesk.storage.checks import APPLICATION_ID
@@ -142,3 +142,26 @@ def test_revisions_read_from_the_scripts_agree_with_alembic():
     assert {r: d for r, d in _revision_links().items()} == {
         s.revision: s.down_revision for s in scripts.walk_revisions()}
     assert not is_known_revision("9999")
+
+
+def test_an_older_workbook_opened_read_only_is_read_through_an_updated_copy(tmp_path):
+    """A matron reviewing a ward workbook an older QIDesk last saved: the file is not
+    migrated (nor touched), yet everything reads as in the current schema."""
+    path = tmp_path / "ward.qidesk"
+    build_at_first_revision(path, "0001")
+    before = path.read_bytes()
+    wb = open_workbook(path, "Matron", read_only=True, backup_folder=tmp_path / "b")
+    try:
+        assert wb.read_only and "older QIDesk" in wb.notice
+        falls = measures.find_measure(wb, "Falls")
+        assert len(data_points.list_data_points(wb, falls.id)) == 12
+        assert drivers.driver_diagram(wb, falls.project_id) == []
+        view = wb.store.view_folder
+        assert view is not None and any(view.iterdir())
+    finally:
+        wb.close()
+    assert not view.exists()
+    assert path.read_bytes() == before
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    conn.close()

@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import shutil
 import sqlite3
+import tempfile
 import time
 from pathlib import Path
 
@@ -54,6 +56,7 @@ class WorkbookStore:
         self.revision: str | None = None
         self.changed_since_backup = False
         self._last_backup = time.monotonic()
+        self.view_folder: Path | None = None  # an updated copy read in place of the file
 
     @property
     def write_engine(self) -> Engine:
@@ -105,6 +108,9 @@ class WorkbookStore:
                 self.engine = None
             if self.lease is not None:
                 self.lease.release()
+            if self.view_folder is not None:
+                shutil.rmtree(self.view_folder, ignore_errors=True)
+                self.view_folder = None
 
 
 def open_store(path: Path, *, staff_name: str = "", create: bool = False,
@@ -129,6 +135,8 @@ def open_store(path: Path, *, staff_name: str = "", create: bool = False,
             store.backup("before-migration")  # forced and verified, or we stop here
             upgrade(_migration_engine(store))
             store.revision = head_revision()
+        elif store.read_only and _older_but_known(store.revision):
+            _open_updated_copy(store)
         if store.engine is None:
             store.engine = make_engine(path, read_only=store.read_only)
         return store
@@ -138,6 +146,27 @@ def open_store(path: Path, *, staff_name: str = "", create: bool = False,
         if known is not None and known is not exc:
             raise known from exc
         raise
+
+
+def _older_but_known(revision: str | None) -> bool:
+    return is_known_revision(revision) and revision != head_revision()
+
+
+def _open_updated_copy(store: WorkbookStore) -> None:
+    """Read an older workbook that may not be changed here (another PC holds it, or it
+    was asked for read-only) through a migrated private copy: this QIDesk's queries need
+    the current schema, and the file itself is updated only when opened for changes."""
+    store.view_folder = Path(tempfile.mkdtemp(prefix="qidesk-view-"))
+    copy = backups.make_backup(store.path, store.view_folder, "read-only-view").path
+    engine = make_engine(copy, read_only=False)
+    try:
+        upgrade(writer(engine))
+    finally:
+        engine.dispose()
+    store.engine = make_engine(copy, read_only=True)
+    store.notice = (f"{store.notice} It was last saved by an older QIDesk, so you are "
+                    f"reading an updated copy made at {time.strftime('%H:%M')}; the file is "
+                    "updated when it is next opened for changes.")
 
 
 def _migration_engine(store: WorkbookStore) -> Engine:
