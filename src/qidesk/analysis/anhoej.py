@@ -208,7 +208,7 @@ def side_runs(side: np.ndarray, include: np.ndarray, method: str = "anhoej") -> 
     n_useful = int(kept.size)
     if n_useful == 0:
         return RunsStats(n_obs, 0, None, None, None, None, False)
-    changes = np.flatnonzero(kept[1:] != kept[:-1])
+    changes = (kept[1:] != kept[:-1]).nonzero()[0]
     crossings = int(changes.size)
     # The longest run lies between two changes, or before the first or after the last.
     if crossings:

@@ -110,7 +110,7 @@ def _point_indices(mask: np.ndarray, start: int, stop: int) -> Sequence[int]:
     inside = mask[start:stop]
     if inside.all():
         return range(start, stop)
-    points = np.flatnonzero(inside) + start
+    points = inside.nonzero()[0] + start
     points.setflags(write=False)
     return points
 

@@ -293,12 +293,17 @@ def _chunked_limits(fixed: np.ndarray, screen: bool) -> tuple[float, float]:
 
 
 def _window_all(a: np.ndarray, k: int) -> np.ndarray:
-    """w[j] = a[j] & a[j+1] & ... & a[j+k-1]: k-long windows where `a` always holds."""
+    """w[j] = a[j] & a[j+1] & ... & a[j+k-1]: k-long windows where `a` always holds.
+
+    Windows double in length each pass (1, 2, 4, ...), then two overlapping ones make k.
+    """
     if a.size < k:
         return np.zeros(0, dtype=bool)
-    w = a[: a.size - k + 1].copy()
-    for s in range(1, k):
-        w &= a[s: s + w.size]
+    w, span = a, 1
+    while 2 * span <= k:
+        w, span = w[:-span] & w[span:], 2 * span
+    if span < k:
+        w = w[:span - k] & w[k - span:]
     return w
 
 
@@ -426,7 +431,7 @@ def _summaries(limits, point, improvement, target) -> tuple[MdcGroup, ...]:
     out = []
     for label, lo, hi, mean, amr, n_obs in limits:
         pts = point[lo:hi]
-        counts = [np.count_nonzero(pts == k) for k in range(3)]
+        counts = np.bincount(pts, minlength=len(POINT_TYPES))
         out.append(MdcGroup(
             rebase_group=label, start=lo, stop=hi, mean=mean, lpl=mean - LIMIT * amr,
             upl=mean + LIMIT * amr, near_lpl=mean - LIMIT_CLOSE * amr,

@@ -142,13 +142,13 @@ _NO_EPISODES.flags.writeable = False
 
 def episodes(mask: np.ndarray, side: np.ndarray) -> np.ndarray:
     """Stretches of flagged points with one side: rows of start, stop, count, side."""
-    points = np.flatnonzero(mask)
+    points = mask.nonzero()[0]
     if not points.size:
         return _NO_EPISODES
     sides = side[points]
     # A stretch ends where the next flagged point is not adjacent or changes side.
-    bounds = _bounds(np.flatnonzero((points[1:] - points[:-1] != 1) | (sides[1:] != sides[:-1])),
-                     points.size)
+    ends = ((points[1:] - points[:-1] != 1) | (sides[1:] != sides[:-1])).nonzero()[0]
+    bounds = _bounds(ends, points.size)
     first, last = bounds[:-1] + 1, bounds[1:]
     rows = np.empty((first.size, 4), dtype=np.int64)
     rows[:, 0], rows[:, 1] = points[first], points[last] + 1
@@ -211,16 +211,16 @@ def _shifts(part, side, include, shift, shift_side) -> np.ndarray:
     if part.changes is None:  # runs counted on other numbers (a scaled chart): recount
         useful = include[at] & (side[at] != 0)
         s = side[at][useful]  # the runs are over the useful points only
-        bounds = _bounds(np.flatnonzero(s[1:] != s[:-1]), s.size)
+        bounds = _bounds((s[1:] != s[:-1]).nonzero()[0], s.size)
     else:
         bounds = _bounds(part.changes, part.n_useful)
     lengths = bounds[1:] - bounds[:-1]  # run k: useful points bounds[k] + 1 .. bounds[k + 1]
-    long = np.flatnonzero(lengths > part.longest_run_max)
+    long = (lengths > part.longest_run_max).nonzero()[0]
     if not long.size:
         return _NO_EPISODES
     if useful is None:
         useful = include[at] & (side[at] != 0)
-    index = np.flatnonzero(useful) + part.start
+    index = useful.nonzero()[0] + part.start
     first, last = index[bounds[long] + 1], index[bounds[long + 1]]
     for a, b in zip(first.tolist(), (last + 1).tolist()):  # long runs are few
         run = useful[a - part.start: b - part.start]
