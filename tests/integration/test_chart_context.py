@@ -75,11 +75,17 @@ def test_limits_on_fewer_than_12_points_are_trial_limits(wb, ward):
 def test_markers_hold_annotations_and_linked_pdsa_cycles_once_each(demo):
     bays = measures.find_measure(demo, "Bays with a member of staff present at spot check")
     chart = measure_chart(demo, bays.id)
-    assert [(m.kind, m.label[:6]) for m in chart.markers] == [
-        ("pdsa", "PDSA 1"), ("pdsa", "PDSA 2"), ("pdsa", "PDSA 3")]
+    cycles = {c.id: c for c in _linked_cycles_of(demo, bays.id)}
     assert [m.on_date for m in chart.markers] == sorted(m.on_date for m in chart.markers)
-    cycle_ids = [m.pdsa_cycle_id for m in chart.markers]
-    assert len(set(cycle_ids)) == len(cycle_ids)
+    # A marker where each cycle started, and a plain line where each finished one ended.
+    starts = [m for m in chart.markers if m.kind == "pdsa"]
+    ends = [m for m in chart.markers if m.kind == "pdsa_end"]
+    assert len(starts) + len(ends) == len(chart.markers)
+    assert sorted(m.pdsa_cycle_id for m in starts) == sorted(cycles)
+    assert [m.label[:6] for m in starts] == ["PDSA 1", "PDSA 2", "PDSA 3"]
+    assert {m.pdsa_cycle_id: m.on_date for m in ends} == {
+        c.id: c.finished_on for c in cycles.values() if c.finished_on is not None}
+    assert ends
 
 
 def test_a_crowded_note_is_shortened_for_its_label_and_kept_whole(wb, ward):
@@ -97,3 +103,11 @@ def test_the_rebase_suggestion_follows_a_documented_change(demo):
     assert suggestion is not None and suggestion.date == date(2025, 12, 1)
     assert "Admission checklist" in suggestion.reason
     assert not np.isnan(measure_chart(demo, arrival.id).result.y).any()
+
+
+def _linked_cycles_of(wb, measure_id):
+    from qidesk.services import drivers, pdsa
+
+    project_id = measures.get_measure(wb, measure_id).project_id
+    return [c for idea in drivers.change_ideas(wb, project_id)
+            for c in pdsa.list_cycles(wb, idea.id) if measure_id in pdsa.linked_measures(wb, c.id)]

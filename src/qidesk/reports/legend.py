@@ -45,7 +45,7 @@ def legend_entries(chart) -> list[LegendEntry]:
         out.append(LegendEntry("region", "baseline", "Baseline (frozen)"))
     for kind in dict.fromkeys(m.kind for m in chart.markers):
         style = palette.MARKER_STYLES[kind]
-        out.append(LegendEntry("marker", kind, f"{style.letter} {style.label}"))
+        out.append(LegendEntry("marker", kind, f"{style.letter} {style.label}".strip()))
     return out
 
 

@@ -45,7 +45,9 @@ class MarkerLane:
         plot.layout.removeItem(top)
         top.hide()
         plot.layout.addItem(self.lane, 1, 1)
-        self.markers: tuple = ()
+        self.shown: tuple = ()  # every marker drawn
+        self.markers: tuple = ()  # those with a label, in step with lines, stems, labels
+        self.plain_lines: list[pg.InfiniteLine] = []  # markers drawn as a line only
         self.compact = False
         # Small charts (report tiles) allow fewer rows of full labels, and leave out
         # labels beyond `max_rows` (their lines stay, styled as the key says).
@@ -64,22 +66,25 @@ class MarkerLane:
     def show_markers(self, markers) -> None:
         """Draw these markers (services.chart_context.ChartMarker); unchanged sets are kept."""
         markers = tuple(markers)
-        if markers == self.markers:
+        if markers == self.shown:
             self.layout()
             return
-        for item in self.lines:
+        for item in (*self.lines, *self.plain_lines):
             self.plot.removeItem(item)
         for item in (*self.stems, *self.labels):
             self.lane.removeItem(item)
-        self.markers = markers
+        self.shown = markers
         self.compact = False
-        self.lines, self.stems, self.labels = [], [], []
+        self.lines, self.stems, self.labels, self.plain_lines = [], [], [], []
         for marker in markers:
             x = epoch_seconds(marker.on_date)
             style = palette.MARKER_STYLES.get(marker.kind, palette.MARKER_STYLES["change"])
             line = pg.InfiniteLine(pos=x, angle=90, movable=False, pen=marker_pen(marker.kind, 1.5 * self.pen_scale))
             line.setZValue(-10)
             self.plot.addItem(line)
+            if not style.letter:  # a line only, e.g. where a PDSA cycle ended
+                self.plain_lines.append(line)
+                continue
             stem = pg.InfiniteLine(pos=x, angle=90, movable=False, pen=marker_pen(marker.kind, self.pen_scale))
             self.lane.addItem(stem)
             label = pg.TextItem(html=_label_html(marker, style, False), anchor=(0, 0),
@@ -90,6 +95,8 @@ class MarkerLane:
             self.lines.append(line)
             self.stems.append(stem)
             self.labels.append(label)
+        self.markers = tuple(m for m in markers if palette.MARKER_STYLES.get(
+            m.kind, palette.MARKER_STYLES["change"]).letter)
         self.layout()
 
     def layout(self) -> None:

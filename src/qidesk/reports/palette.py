@@ -70,6 +70,8 @@ class MarkerStyle:
 MARKER_STYLES: dict[str, MarkerStyle] = {
     "change": MarkerStyle(NHS_DARK_BLUE, "solid", "C", "Change"),
     "pdsa": MarkerStyle(NHS_GREEN, "dash", "P", "PDSA cycle"),
+    # A line only, no label: the cycle's start marker names it (letter "" = no label).
+    "pdsa_end": MarkerStyle(NHS_GREEN, "dot", "", "End of a PDSA cycle"),
     "external_event": MarkerStyle(NHS_DARK_PINK, "dot", "E", "External event"),
     "data_issue": MarkerStyle(NHS_DARK_GREY, "dashdot", "D", "Data issue"),
 }

@@ -39,7 +39,8 @@ MIDDAY_SECONDS = 43_200
 class ChartMarker:
     """A dated note drawn on the chart: an annotation or a PDSA cycle linked to the measure.
 
-    `kind`: "change", "pdsa", "external_event" or "data_issue".
+    `kind`: "change", "pdsa", "external_event", "data_issue", or "pdsa_end" where a
+    linked PDSA cycle finished (drawn as a line only: its start marker names it).
     """
 
     on_date: date
@@ -58,18 +59,22 @@ def _short(text: str, length: int = LABEL_LENGTH) -> str:
 def chart_markers(wb: Workbook, measure_id: int) -> tuple[ChartMarker, ...]:
     """The measure's annotations and the PDSA cycles linked to it, in date order.
 
-    A cycle already named by an annotation is drawn once, as that annotation.
+    A cycle already named by an annotation starts as that annotation; a finished cycle
+    also gets a marker where it ended, so the chart shows the stretch it tested.
     """
     markers = [ChartMarker(a.on_date, a.kind.value, _short(a.text), a.text, annotation_id=a.id,
                            pdsa_cycle_id=a.pdsa_cycle_id)
                for a in list_annotations(wb, measure_id)]
-    noted = {m.pdsa_cycle_id for m in markers if m.pdsa_cycle_id is not None}
+    noted = {m.pdsa_cycle_id: m.on_date for m in markers if m.pdsa_cycle_id is not None}
     for cycle in _linked_cycles(wb, measure_id):
-        when = cycle.started_on or cycle.planned_start
-        if when is None or cycle.id in noted:
-            continue
         title = f"PDSA {cycle.cycle_number}" + (f": {cycle.title}" if cycle.title else "")
-        markers.append(ChartMarker(when, "pdsa", _short(title), title, pdsa_cycle_id=cycle.id))
+        when = noted.get(cycle.id) or cycle.started_on or cycle.planned_start
+        if when is not None and cycle.id not in noted:
+            markers.append(ChartMarker(when, "pdsa", _short(title), title, pdsa_cycle_id=cycle.id))
+        ended = cycle.finished_on
+        if ended is not None and (when is None or ended > when):
+            markers.append(ChartMarker(ended, "pdsa_end", f"End of PDSA {cycle.cycle_number}",
+                                       title, pdsa_cycle_id=cycle.id))
     return tuple(sorted(markers, key=lambda m: m.on_date))
 
 

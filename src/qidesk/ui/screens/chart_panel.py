@@ -78,10 +78,14 @@ def _markers_html(chart: MeasureChart) -> str:
     if not chart.markers:
         return ""
     rows = "".join(
-        f"<li>{format_date(m.on_date)} · {palette.MARKER_STYLES[m.kind].letter} "
-        f"{html.escape(palette.MARKER_STYLES[m.kind].label)}: {html.escape(m.text)}</li>"
-        for m in chart.markers)
+        f"<li>{format_date(m.on_date)} · {html.escape(_marker_words(m.kind))}: "
+        f"{html.escape(m.text)}</li>" for m in chart.markers)
     return f"<p style='margin:8px 0 0 0'><b>Marked on the chart</b></p><ul style='margin:0'>{rows}</ul>"
+
+
+def _marker_words(kind: str) -> str:
+    style = palette.MARKER_STYLES[kind]
+    return f"{style.letter} {style.label}".strip()
 
 
 def chart_summary(chart: MeasureChart) -> str:
