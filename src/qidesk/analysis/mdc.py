@@ -431,7 +431,7 @@ def _summaries(limits, point, improvement, target) -> tuple[MdcGroup, ...]:
     out = []
     for label, lo, hi, mean, amr, n_obs in limits:
         pts = point[lo:hi]
-        counts = np.bincount(pts, minlength=len(POINT_TYPES))
+        counts = [np.count_nonzero(pts == k) for k in range(3)]
         out.append(MdcGroup(
             rebase_group=label, start=lo, stop=hi, mean=mean, lpl=mean - LIMIT * amr,
             upl=mean + LIMIT * amr, near_lpl=mean - LIMIT_CLOSE * amr,
