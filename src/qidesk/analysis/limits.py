@@ -184,8 +184,8 @@ def ratio(numerator: float, denominator: float) -> float:
 
 def nan_median(values: np.ndarray) -> float:
     """R's median(x, na.rm = TRUE): NaN (NA) when nothing is left."""
-    kept = values[~np.isnan(values)]
-    return float(np.median(kept)) if kept.size else float("nan")
+    kept = values[~np.isnan(values)]  # a copy, so the median may reorder it
+    return float(np.median(kept, overwrite_input=True)) if kept.size else float("nan")
 
 
 def r_sd(values: np.ndarray) -> float:
