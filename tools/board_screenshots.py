@@ -9,17 +9,14 @@ Writes screenshots/out/board-<demo|trust>-<w>x<h>.png and board-sign-off-<w>x<h>
 
 from __future__ import annotations
 
-import argparse
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "screenshots" / "out"
+from xvfb_kit import OUT, ROOT, grab, run_sizes, settle
+
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
@@ -68,57 +65,20 @@ def child(width: int, height: int, folder: Path) -> None:
         board = ReviewBoard([BoardSource(wb, path.stem)], "Lisa Duffy", today=date(2026, 11, 26))
         board.setGeometry(0, 0, width, height)
         board.show()
-        _settle(app, 1.5)
-        _grab(OUT / f"board-{name}-{width}x{height}.png")
+        settle(app, 1.5)
+        grab(OUT / f"board-{name}-{width}x{height}.png")
         if name == "demo":
             dialog = SignOffDialog("measure", board.current_tile()[1].measure.name, "Lisa Duffy",
                                    "New since the last review: 1 point.", board)
             QTimer.singleShot(0, lambda d=dialog: d.comment.setPlainText(
                 "Seen at the safety huddle; keep the obs board going."))
             dialog.show()
-            _settle(app, 1.0)
-            _grab(OUT / f"board-sign-off-{width}x{height}.png")
+            settle(app, 1.0)
+            grab(OUT / f"board-sign-off-{width}x{height}.png")
             dialog.close()
         board.close()
         wb.close()
 
 
-def _settle(app, seconds: float) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.02)
-
-
-def _grab(path: Path) -> None:
-    subprocess.run(["import", "-window", "root", str(path)], check=True)
-    print("wrote", path)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--display", default=":95")
-    parser.add_argument("--sizes", nargs="+", default=["1280x720", "1920x1080"])
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        child(int(args.child[0]), int(args.child[1]), Path(args.child[2]))
-        return
-    OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as temp:
-        for size in args.sizes:
-            width, height = (int(n) for n in size.split("x"))
-            xvfb = subprocess.Popen(["Xvfb", args.display, "-screen", "0", f"{size}x24"],
-                                    stderr=subprocess.DEVNULL)
-            try:
-                time.sleep(1.0)
-                env = dict(os.environ, DISPLAY=args.display, QT_QPA_PLATFORM="xcb")
-                subprocess.run([sys.executable, __file__, "--child", str(width), str(height),
-                                temp], env=env, check=True)
-            finally:
-                xvfb.terminate()
-                xvfb.wait()
-
-
 if __name__ == "__main__":
-    main()
+    run_sizes(__doc__, child, display=":95")

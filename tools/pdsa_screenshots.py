@@ -8,16 +8,11 @@ Writes screenshots/out/pdsa-<plan|do|study|act|ramp|hints>-<w>x<h>.png.
 
 from __future__ import annotations
 
-import argparse
 import os
-import subprocess
-import sys
-import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "screenshots" / "out"
+from xvfb_kit import OUT, grab, run_sizes, settle
+
 TABS = ("plan", "do", "study", "act")
 
 
@@ -64,58 +59,21 @@ def child(width: int, height: int, folder: Path) -> None:
     page = screen.current_page()
     for index, tab in enumerate(TABS):
         page.form.setCurrentIndex(index)
-        _settle(app, 1.0)
-        _grab(OUT / f"pdsa-{tab}-{width}x{height}.png")
+        settle(app, 1.0)
+        grab(OUT / f"pdsa-{tab}-{width}x{height}.png")
     select("change_idea", "Bay nursing")
-    _settle(app, 1.0)
-    _grab(OUT / f"pdsa-ramp-{width}x{height}.png")
+    settle(app, 1.0)
+    grab(OUT / f"pdsa-ramp-{width}x{height}.png")
     select("change_idea", "Pharmacist falls medication review")
     screen.current_page().new_button.click()  # a first test, not yet planned: hints show
     page = screen.current_page()
     page.form.scale.setText("Whole ward, every patient")
     page.save()
-    _settle(app, 1.0)
-    _grab(OUT / f"pdsa-hints-{width}x{height}.png")
+    settle(app, 1.0)
+    grab(OUT / f"pdsa-hints-{width}x{height}.png")
     controller.close()
     window.close()
 
 
-def _settle(app, seconds: float) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.02)
-
-
-def _grab(path: Path) -> None:
-    subprocess.run(["import", "-window", "root", str(path)], check=True)
-    print("wrote", path)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--display", default=":93")
-    parser.add_argument("--sizes", nargs="+", default=["1280x720", "1920x1080"])
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        child(int(args.child[0]), int(args.child[1]), Path(args.child[2]))
-        return
-    OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as temp:
-        for size in args.sizes:
-            width, height = (int(n) for n in size.split("x"))
-            xvfb = subprocess.Popen(["Xvfb", args.display, "-screen", "0", f"{size}x24"],
-                                    stderr=subprocess.DEVNULL)
-            try:
-                time.sleep(1.0)
-                env = dict(os.environ, DISPLAY=args.display, QT_QPA_PLATFORM="xcb")
-                subprocess.run([sys.executable, __file__, "--child", str(width), str(height),
-                                temp], env=env, check=True)
-            finally:
-                xvfb.terminate()
-                xvfb.wait()
-
-
 if __name__ == "__main__":
-    main()
+    run_sizes(__doc__, child, display=":93")

@@ -10,16 +10,10 @@ to its end when it does not fit).
 
 from __future__ import annotations
 
-import argparse
 import os
-import subprocess
-import sys
-import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "screenshots" / "out"
+from xvfb_kit import OUT, grab, run_sizes, settle
 
 
 def add_gaps(wb, project_id: int) -> None:
@@ -57,53 +51,16 @@ def child(width: int, height: int, folder: Path) -> None:
     window.show()
     for name, title in (("falls", "Reducing inpatient falls"), ("gaps", "Discharges before noon")):
         screen.show_item("project", ids[title])
-        _settle(app, 1.5)
-        _grab(OUT / f"project-{name}-{width}x{height}.png")
+        settle(app, 1.5)
+        grab(OUT / f"project-{name}-{width}x{height}.png")
         bar = screen.current_page().scroll.verticalScrollBar()
         if bar.maximum() > 0:
             bar.setValue(bar.maximum())
-            _settle(app, 0.8)
-            _grab(OUT / f"project-{name}-{width}x{height}-lower.png")
+            settle(app, 0.8)
+            grab(OUT / f"project-{name}-{width}x{height}-lower.png")
     window.close()
     wb.close()
 
 
-def _settle(app, seconds: float) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.02)
-
-
-def _grab(path: Path) -> None:
-    subprocess.run(["import", "-window", "root", str(path)], check=True)
-    print("wrote", path)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--display", default=":91")
-    parser.add_argument("--sizes", nargs="+", default=["1280x720", "1920x1080"])
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        child(int(args.child[0]), int(args.child[1]), Path(args.child[2]))
-        return
-    OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as temp:
-        for size in args.sizes:
-            width, height = (int(n) for n in size.split("x"))
-            xvfb = subprocess.Popen(["Xvfb", args.display, "-screen", "0", f"{size}x24"],
-                                    stderr=subprocess.DEVNULL)
-            try:
-                time.sleep(1.0)
-                env = dict(os.environ, DISPLAY=args.display, QT_QPA_PLATFORM="xcb")
-                subprocess.run([sys.executable, __file__, "--child", str(width), str(height),
-                                temp], env=env, check=True)
-            finally:
-                xvfb.terminate()
-                xvfb.wait()
-
-
 if __name__ == "__main__":
-    main()
+    run_sizes(__doc__, child, display=":91")

@@ -10,21 +10,17 @@ worksheet.pdf and worksheet-1.png.
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
-import sys
-import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
+
+from xvfb_kit import OUT, grab, run_sizes, settle
 
 from qidesk.domain.entities import DriverNode, PdsaCycle, Project
 from qidesk.domain.enums import DriverLevel, PdsaDecision, PdsaStatus
 from qidesk.services import drivers, pdsa, projects
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "screenshots" / "out"
 DECISIONS = (PdsaDecision.ADAPT, PdsaDecision.ADAPT, PdsaDecision.ADOPT, PdsaDecision.ABANDON)
 
 
@@ -93,8 +89,8 @@ def child(width: int, height: int, folder: Path) -> None:
     window.show()
     for name, project in (("falls", falls), ("busy", busy)):
         screen.show_item("pdsa_cycles", project)
-        _settle(app, 1.5)
-        _grab(OUT / f"timeline-{name}-{width}x{height}.png")
+        settle(app, 1.5)
+        grab(OUT / f"timeline-{name}-{width}x{height}.png")
     scene = TimelineScene(timeline_rows(wb, busy), date.today())
     export_timeline(scene, OUT / "timeline-busy.png")
     export_timeline(scene, OUT / "timeline-busy.pdf")
@@ -110,42 +106,5 @@ def child(width: int, height: int, folder: Path) -> None:
     wb.close()
 
 
-def _settle(app, seconds: float) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.02)
-
-
-def _grab(path: Path) -> None:
-    subprocess.run(["import", "-window", "root", str(path)], check=True)
-    print("wrote", path)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--display", default=":94")
-    parser.add_argument("--sizes", nargs="+", default=["1280x720", "1920x1080"])
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        child(int(args.child[0]), int(args.child[1]), Path(args.child[2]))
-        return
-    OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as temp:
-        for size in args.sizes:
-            width, height = (int(n) for n in size.split("x"))
-            xvfb = subprocess.Popen(["Xvfb", args.display, "-screen", "0", f"{size}x24"],
-                                    stderr=subprocess.DEVNULL)
-            try:
-                time.sleep(1.0)
-                env = dict(os.environ, DISPLAY=args.display, QT_QPA_PLATFORM="xcb")
-                subprocess.run([sys.executable, __file__, "--child", str(width), str(height),
-                                temp], env=env, check=True)
-            finally:
-                xvfb.terminate()
-                xvfb.wait()
-
-
 if __name__ == "__main__":
-    main()
+    run_sizes(__doc__, child, display=":94")

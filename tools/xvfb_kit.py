@@ -1,0 +1,60 @@
+"""What the screenshot tools share: a real X display at each screen size, letting the
+window settle, and grabbing the screen with ImageMagick's `import`.
+
+A tool defines `child(width, height, folder)` (runs inside the display: builds the
+window and calls `grab`) and ends with `run_sizes(__doc__, child, display=":9x")`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "screenshots" / "out"
+
+
+def settle(app, seconds: float) -> None:
+    """Let Qt lay out and paint for `seconds` before a grab."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def grab(path: Path) -> None:
+    subprocess.run(["import", "-window", "root", str(path)], check=True)
+    print("wrote", path)
+
+
+def run_sizes(doc: str, child, *, display: str) -> None:
+    """The tool's command line: start Xvfb at each size and run `child` inside it (in a
+    fresh process of the calling script), sharing one scratch folder."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--display", default=display)
+    parser.add_argument("--sizes", nargs="+", default=["1280x720", "1920x1080"])
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(int(args.child[0]), int(args.child[1]), Path(args.child[2]))
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    script = sys.modules["__main__"].__file__
+    with tempfile.TemporaryDirectory() as temp:
+        for size in args.sizes:
+            width, height = (int(n) for n in size.split("x"))
+            xvfb = subprocess.Popen(["Xvfb", args.display, "-screen", "0", f"{size}x24"],
+                                    stderr=subprocess.DEVNULL)
+            try:
+                time.sleep(1.0)
+                env = dict(os.environ, DISPLAY=args.display, QT_QPA_PLATFORM="xcb")
+                subprocess.run([sys.executable, script, "--child", str(width), str(height),
+                                temp], env=env, check=True)
+            finally:
+                xvfb.terminate()
+                xvfb.wait()
