@@ -11,26 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QFont,
-    QImage,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPainterPath,
-    QPdfWriter,
-    QPen,
-)
-from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsTextItem
 
 from qidesk.domain.entities import DriverNode
 from qidesk.domain.enums import ChangeIdeaStatus, DriverLevel
 from qidesk.reports import palette
 from qidesk.reports.driver_layout import BOX_WIDTH, LayoutBox, column_x, layout_diagram
+from qidesk.reports.scene_export import export_scene
 
 ITEM_NODE = 0
 ITEM_ROLE = 1
@@ -41,8 +30,6 @@ SYMBOL = 14.0
 FONT_PX = 13
 HEADING_TOP = 0.0
 TOP = 34.0
-EXPORT_MARGIN = 24.0
-PNG_SCALE = 2.0  # about 190 dots per inch: sharp on paper, small enough to e-mail
 COLUMNS = {DriverLevel.AIM: 0, DriverLevel.PRIMARY: 1, DriverLevel.SECONDARY: 2,
            DriverLevel.CHANGE_IDEA: 3}
 HEADINGS = ("Aim", "Primary drivers", "Secondary drivers", "Change ideas")
@@ -254,85 +241,7 @@ def _add_key(scene: QGraphicsScene, top: float) -> None:
         x += SYMBOL + 6 + words.boundingRect().width() + 24
 
 
-def diagram_rect(scene: QGraphicsScene) -> QRectF:
-    """The drawn area with a white margin round it (what the exports show)."""
-    margin = QMarginsF(EXPORT_MARGIN, EXPORT_MARGIN, EXPORT_MARGIN, EXPORT_MARGIN)
-    return scene.itemsBoundingRect().marginsAdded(margin)
-
-
-def _render(scene: QGraphicsScene, painter: QPainter, target: QRectF) -> None:
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    painter.fillRect(target, QColor(palette.NHS_WHITE))
-    scene.render(painter, target, diagram_rect(scene), Qt.AspectRatioMode.KeepAspectRatio)
-
-
 def export_diagram(scene: QGraphicsScene, path: str | Path) -> Path:
-    """Save the diagram as .png (image), .svg or .pdf (vectors) by the file's suffix."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    writers = {".png": _export_png, ".svg": _export_svg, ".pdf": _export_pdf}
-    if suffix not in writers:
-        raise ValueError(f"Save the diagram as .png, .svg or .pdf, not “{suffix or path.name}”.")
-    writers[suffix](scene, path)
-    return path
-
-
-def _export_png(scene: QGraphicsScene, path: Path) -> None:
-    source = diagram_rect(scene)
-    size = QSize(round(source.width() * PNG_SCALE), round(source.height() * PNG_SCALE))
-    image = QImage(size, QImage.Format.Format_ARGB32)
-    image.fill(QColor(palette.NHS_WHITE))
-    dots_per_metre = round(96 * PNG_SCALE / 0.0254)
-    image.setDotsPerMeterX(dots_per_metre)
-    image.setDotsPerMeterY(dots_per_metre)
-    painter = QPainter(image)
-    _render(scene, painter, QRectF(0, 0, size.width(), size.height()))
-    painter.end()
-    if not image.save(str(path), "PNG"):
-        raise OSError(f"Could not write {path}")
-
-
-def _export_svg(scene: QGraphicsScene, path: Path) -> None:
-    source = diagram_rect(scene)
-    generator = QSvgGenerator()
-    generator.setFileName(str(path))
-    generator.setSize(source.size().toSize())
-    generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
-    generator.setResolution(96)
-    generator.setTitle("Driver diagram")
-    painter = QPainter(generator)
-    _render(scene, painter, QRectF(0, 0, source.width(), source.height()))
-    if not painter.end():
-        raise OSError(f"Could not write {path}")
-
-
-def _export_pdf(scene: QGraphicsScene, path: Path) -> None:
-    """One page, A4 (A3 when A4 would shrink the words too far), turned to suit."""
-    source = diagram_rect(scene)
-    landscape = source.width() >= source.height()
-    orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
-    page_size = QPageSize(QPageSize.PageSizeId.A4)
-    a4 = page_size.sizePoints().transposed() if landscape else page_size.sizePoints()
-    fit = min(a4.width() * 96 / 72 / source.width(), a4.height() * 96 / 72 / source.height())
-    if fit < 0.6:
-        page_size = QPageSize(QPageSize.PageSizeId.A3)
-    # Too tall even for A3: one long page at a readable size rather than tiny print.
-    if fit * 2 ** 0.5 < 0.55:
-        page_size = QPageSize(QSizeF(source.width() * 0.6 * 25.4 / 96 + 20,
-                                     source.height() * 0.6 * 25.4 / 96 + 20),
-                              QPageSize.Unit.Millimeter, "Driver diagram")
-        orientation = QPageLayout.Orientation.Portrait
-    writer = QPdfWriter(str(path))
-    writer.setTitle("Driver diagram")
-    writer.setCreator("QIDesk")
-    writer.setResolution(96)
-    writer.setPageLayout(QPageLayout(page_size, orientation, QMarginsF(10, 10, 10, 10),
-                                     QPageLayout.Unit.Millimeter))
-    painter = QPainter(writer)
-    if not painter.isActive():
-        raise OSError(f"Could not write {path}")
-    page = QSizeF(writer.width(), writer.height())
-    scale = min(page.width() / source.width(), page.height() / source.height(), 1.5)
-    _render(scene, painter, QRectF(0, 0, source.width() * scale, source.height() * scale))
-    painter.end()
+    """Save the diagram as .png (image), .svg or .pdf (vectors) by the file's suffix; a
+    very tall diagram gets one long PDF page rather than tiny print."""
+    return export_scene(scene, path, title="Driver diagram", long_page=True)

@@ -15,20 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QFont,
-    QImage,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPainterPath,
-    QPdfWriter,
-    QPen,
-)
-from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsPathItem,
@@ -42,6 +30,7 @@ from qidesk.domain.enums import PdsaDecision, PdsaStatus
 from qidesk.domain.periods import MONTH_ABBR, format_date
 from qidesk.reports import palette
 from qidesk.reports.driver_diagram import status_path
+from qidesk.reports.scene_export import export_scene, render_scene
 
 ITEM_TARGET = 0  # (kind, id) of the record a click opens
 ITEM_ROLE = 1  # "bar", "tail", "label", "row_label", "tick", "today", "key"
@@ -59,8 +48,6 @@ FONT_PX = 12
 PLANNED_FILL = "#DCE9F5"
 ROW_SHADE = "#F4F6F7"
 NAME_CHARS = 90  # a change idea's name is cut to about three lines beside its row
-EXPORT_MARGIN = 24.0
-PNG_SCALE = 2.0  # about 190 dots per inch: sharp on paper, small enough to e-mail
 
 
 @dataclass(frozen=True)
@@ -459,63 +446,11 @@ def timeline_rows(wb, project_id: int) -> list[TimelineRow]:
 
 def export_timeline(scene: TimelineScene, path: str | Path) -> Path:
     """Save the timeline as .png (image), .svg or .pdf (vectors) by the file's suffix."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".png", ".svg", ".pdf"):
-        raise ValueError("Save the timeline as .png, .svg or .pdf, "
-                         f"not “{suffix or path.name}”.")
-    source = scene.itemsBoundingRect().marginsAdded(QMarginsF(*(EXPORT_MARGIN,) * 4))
-    if suffix == ".png":
-        size = QSize(round(source.width() * PNG_SCALE), round(source.height() * PNG_SCALE))
-        image = QImage(size, QImage.Format.Format_ARGB32)
-        image.fill(QColor(palette.NHS_WHITE))
-        painter = QPainter(image)
-        render_timeline(scene, painter, QRectF(0, 0, size.width(), size.height()), source)
-        painter.end()
-        if not image.save(str(path), "PNG"):
-            raise OSError(f"Could not write {path}")
-    elif suffix == ".svg":
-        generator = QSvgGenerator()
-        generator.setFileName(str(path))
-        generator.setSize(source.size().toSize())
-        generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
-        generator.setTitle("PDSA timeline")
-        painter = QPainter(generator)
-        render_timeline(scene, painter, QRectF(0, 0, source.width(), source.height()), source)
-        if not painter.end():
-            raise OSError(f"Could not write {path}")
-    else:
-        _export_pdf(scene, path, source)
-    return path
+    return export_scene(scene, path, title="PDSA timeline")
 
 
 def render_timeline(scene: TimelineScene, painter: QPainter, target: QRectF,
                     source: QRectF | None = None) -> None:
     """Draw the timeline into `target` on any painter (a report page, an image), kept in
     proportion; `source` defaults to everything drawn plus a white margin."""
-    if source is None:
-        source = scene.itemsBoundingRect().marginsAdded(QMarginsF(*(EXPORT_MARGIN,) * 4))
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    painter.fillRect(target, QColor(palette.NHS_WHITE))
-    scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
-
-
-def _export_pdf(scene: QGraphicsScene, path: Path, source: QRectF) -> None:
-    """One landscape page, A4 (A3 when A4 would shrink the words too far)."""
-    writer = QPdfWriter(str(path))
-    writer.setTitle("PDSA timeline")
-    writer.setCreator("QIDesk")
-    writer.setResolution(96)
-    a4 = QPageSize(QPageSize.PageSizeId.A4).sizePoints().transposed()
-    fit = min(a4.width() * 96 / 72 / source.width(), a4.height() * 96 / 72 / source.height())
-    size = QPageSize.PageSizeId.A4 if fit >= 0.6 else QPageSize.PageSizeId.A3
-    writer.setPageLayout(QPageLayout(QPageSize(size), QPageLayout.Orientation.Landscape,
-                                     QMarginsF(10, 10, 10, 10), QPageLayout.Unit.Millimeter))
-    painter = QPainter(writer)
-    if not painter.isActive():
-        raise OSError(f"Could not write {path}")
-    scale = min(writer.width() / source.width(), writer.height() / source.height(), 1.5)
-    render_timeline(scene, painter, QRectF(0, 0, source.width() * scale,
-                                           source.height() * scale), source)
-    painter.end()
+    render_scene(scene, painter, target, source)

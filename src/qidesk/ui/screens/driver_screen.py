@@ -38,10 +38,10 @@ from qidesk.reports.driver_diagram import (
     ITEM_NODE,
     ITEM_ROLE,
     STATUS_STYLES,
-    diagram_rect,
     diagram_scene,
     export_diagram,
 )
+from qidesk.reports.scene_export import drawn_rect
 from qidesk.services import drivers
 from qidesk.services.workbook import Workbook
 from qidesk.ui.driver_commands import DriverEditing
@@ -300,7 +300,7 @@ class DriverScreen(QWidget):
                                                        Qt.PenStyle.DotLine))
         self.frame.setData(ITEM_ROLE, "current")
         self.frame.hide()
-        self.scene.setSceneRect(diagram_rect(self.scene))
+        self.scene.setSceneRect(drawn_rect(self.scene))
         self.view.setScene(self.scene)
         if old is not None:
             old.deleteLater()
