@@ -227,6 +227,8 @@ class _Context:
 
     def _ihi_common(self) -> str:
         rules = self.classes.ihi[self.k]
+        if rules is None:  # an MR chart: qicharts2 judges no run rules on it
+            return "no point outside the limits"
         why = (f"no shift of {SHIFT_LENGTH}, no trend of {TREND_LENGTH}, and "
                f"{_plural(rules.runs, 'run')} is within the expected {rules.runs_lower} to "
                f"{rules.runs_upper} for {rules.n_useful} useful points")
