@@ -115,7 +115,7 @@ class ImportPlan:
         lines += [f"Two or more measures in the bundle are called '{n}'."
                   for n in self.duplicate_measure_names]
         lines += [f"A measure called '{n}' already exists in this workbook; both keep the "
-                  f"name (use measure ids on the command line)." for n in self.measure_names_in_use]
+                  f"name, each under its own project." for n in self.measure_names_in_use]
         if self.unknown_staff:
             lines.append("Not on this workbook's staff list (kept as recorded text): "
                          + ", ".join(self.unknown_staff) + ".")
