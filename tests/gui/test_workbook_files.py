@@ -145,6 +145,10 @@ def test_new_workbook_asks_for_the_first_team_and_records_who_created_it(
     assert history.audit_trail(controller.wb, table="team", limit=1)[0].staff_name == "Dr Okafor"
     model = controller.screen.model
     assert model.item(0).text() == "Stroke Unit"
+    # No project yet: the right-hand side says how to start, not an empty chart.
+    screen = controller.screen
+    assert screen.current_page() is screen.start_page
+    assert "New project" in screen.start_page.text()
 
 
 def test_new_workbook_never_overwrites_an_existing_file(opened, demo_copy, qtbot, monkeypatch):

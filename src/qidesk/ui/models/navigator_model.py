@@ -55,7 +55,11 @@ class NavigatorModel(QStandardItemModel):
 
     def first_measure_index(self):
         """Index of the first measure in tree order (what to show on opening)."""
-        return self._find(lambda item: item.data(NavigatorRole.KIND) == "measure")
+        return self.first_index("measure")
+
+    def first_index(self, kind: str):
+        """Index of the first row of `kind` in tree order, or None."""
+        return self._find(lambda item: item.data(NavigatorRole.KIND) == kind)
 
     def index_of(self, kind: str, record_id: int):
         """Index of the row showing record `record_id` of `kind`, or None."""

@@ -28,6 +28,14 @@ from qidesk.ui.screens.pages import page_class
 
 _log = logging.getLogger(__name__)
 
+START_TEXT = (
+    "<h2>This workbook has no projects yet</h2>"
+    "<p>Start with <b>Project &gt; New project…</b> (Ctrl+Shift+N): give it a title and "
+    "your ward's name, then write its aim.</p>"
+    "<p>Then add the measures that tell you whether things are improving with "
+    "<b>Measure &gt; New measure…</b>: an outcome, a process and a balancing measure.</p>"
+    "<p>To see how a ward uses QIDesk, open <b>File &gt; Open the demo workbook</b>.</p>")
+
 
 class ReadOnlyBanner(QFrame):
     """Why the workbook is read-only, with "Take over" when the holder has gone quiet."""
@@ -108,6 +116,12 @@ class WorkbookScreen(QWidget):
         # The right-hand side shows the page for the navigator's current row.
         self.pages = QStackedWidget()
         self.pages.addWidget(self.measure_scroll)
+        self.start_page = QLabel(START_TEXT)  # a workbook with no projects yet
+        self.start_page.setObjectName("startPage")
+        self.start_page.setWordWrap(True)
+        self.start_page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.start_page.setContentsMargins(24, 24, 24, 24)
+        self.pages.addWidget(self.start_page)
         self._pages: dict[type, QWidget] = {}
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
@@ -139,10 +153,12 @@ class WorkbookScreen(QWidget):
             return
         self._expand_teams_and_projects()
         index = self.model.index_of(*current) if current else None
-        if index is None:
-            index = self.model.first_measure_index()
+        if index is None:  # first a chart, else a project to add measures to
+            index = self.model.first_measure_index() or self.model.first_index("project")
         if index is not None:
             self.navigator.setCurrentIndex(index)
+        else:
+            self.pages.setCurrentWidget(self.start_page)
 
     def _expand_teams_and_projects(self) -> None:
         """Show every measure; the driver diagram and PDSA lists stay folded."""
