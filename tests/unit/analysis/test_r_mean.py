@@ -54,7 +54,7 @@ def test_nan_sum_equals_the_long_double_sum(raw):
 
 
 def test_mdc_mean_is_r_mean_so_a_point_on_it_sits_on_the_centre_line():
-    # A double mean gives 4.499999999999999 here; R's mean() gives 4.5 exactly.
+    # A double mean (even two-pass) gives 4.500000000000001 here; R's mean() gives 4.5.
     y = [0, 0, 0, 0, 0, 0, 0, 68.7, 4.5, 16.6, -1.6, -34.2]
     m = mdc_xmr(y, improvement="increase")
     assert m.mean[0] == 4.5
