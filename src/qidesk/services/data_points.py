@@ -13,7 +13,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
-from sqlalchemy import BigInteger, String, bindparam, case, cast, func, or_, select, update
+from sqlalchemy import BigInteger, String, and_, bindparam, case, cast, func, select, update
 from sqlmodel import Session
 
 from qidesk.domain.changes import ChangeAction, ChangeSet
@@ -267,58 +267,83 @@ def load_series(wb: Workbook, measure_ids: list[int] | None = None) -> dict[int,
 
     A trust's 1.5 million points come back as one row per measure from the series index
     (which holds every column read here): periods, excluded periods and figures as text
-    (SQL's string aggregate, on any database) that numpy turns into lists. A measure
-    whose text might not be its points exactly (two points on one date, a figure the
+    (SQL's string aggregate, on any database) that numpy turns into lists. Figures go
+    as whole numbers, or as whole millionths for measures with decimals; a measure whose
+    text might still not be its points exactly (two points on one date, a figure the
     text would round, a figure at some points only) is read point by point instead.
     """
-    table = DataPointRow.__table__.c
-    live = [table.deleted_at.is_(None)]
-    if measure_ids is not None:
-        live.append(table.measure_id.in_(measure_ids))
-    fractions = table.measure_id.in_(select(MeasureRow.id).where(
-        MeasureRow.value_type.in_([t.value for t in ValueType if t.has_denominator])))
     series: dict[int, MeasureSeries] = {}
-    exact: list[int] = []
     with reading(wb) as session:
         conn = session.connection()
-        for where, figures in (([*live, ~fractions], ("value",)),
-                               ([*live, fractions], ("numerator", "denominator"))):
-            rows = _fetch(conn, _bulk_query(where, figures))
-            found, left = _series_in_bulk([_Aggregate.of(row, figures) for row in rows])
-            series.update(found)
-            exact += left
-        if exact:
-            series.update(_series_by_point(conn, [*live, table.measure_id.in_(exact)]))
+        by_point: list[int] = []
+        for figures, ids in _measures_by_figures(session, measure_ids).items():
+            for scale in SCALES:  # whole numbers first, then millionths for decimals
+                rows = _fetch(conn, _bulk_query(ids, figures, scale))
+                found, ids, plain = _series_in_bulk(rows, figures, scale)
+                series.update(found)
+                by_point += plain
+                if not ids:
+                    break
+            by_point += ids
+        if by_point:
+            table = DataPointRow.__table__.c
+            series.update(_series_by_point(conn, [table.deleted_at.is_(None),
+                                                  table.measure_id.in_(by_point)]))
     for measure_id in measure_ids or ():
         series.setdefault(measure_id, MeasureSeries(measure_id, [], [], [], [], []))
     return series
 
 
-# Figures travel as whole millionths: integer text is quick to write and to parse, and
-# SQL checks at every point that millionths / 1e6 gives the stored figure back bit for
-# bit (true of anything typed with up to six decimals), so nothing is ever rounded.
-MILLIONTHS = 1_000_000
 FIGURES = ("value", "numerator", "denominator")
+FRACTION = ("numerator", "denominator")
+FRACTION_TYPES = {t.value for t in ValueType if t.has_denominator}
 
 
-def _millionths(column):
-    return cast(func.round(column * MILLIONTHS), BigInteger)
+def _measures_by_figures(session: Session, measure_ids: list[int] | None) -> dict:
+    """The measures to read (every one if None), by the figures they record (a type
+    this QIDesk does not know is read as one value: the query notices if it is not)."""
+    query = select(MeasureRow.id, MeasureRow.value_type).order_by(MeasureRow.id)
+    if measure_ids is not None:
+        query = query.where(MeasureRow.id.in_(measure_ids))
+    kinds: dict[tuple[str, ...], list[int]] = {("value",): [], FRACTION: []}
+    for measure_id, value_type in session.execute(query):
+        kinds[FRACTION if value_type in FRACTION_TYPES else ("value",)].append(measure_id)
+    return {figures: ids for figures, ids in kinds.items() if ids}
 
 
-def _bulk_query(where: list, figures: tuple[str, ...]):
-    """One row per measure (see _Aggregate) for measures that record `figures`."""
+# Figures travel as integer text, quick to write and to parse: whole numbers (counts,
+# numerators, most figures) as they are, other measures' figures as whole millionths.
+# SQL checks at every point that the integer (/ 1e6) gives the stored figure back bit
+# for bit (so for anything typed with up to six decimals): nothing is ever rounded.
+# Validated figures are at most 1e12 (domain.rules), so millionths fit 64 bits anywhere.
+MILLIONTHS = 1_000_000
+SCALES = (1, MILLIONTHS)
+
+
+def _scaled(column, scale: int):
+    return cast(column if scale == 1 else func.round(column * scale), BigInteger)
+
+
+def _bulk_query(measure_ids: list[int], figures: tuple[str, ...], scale: int):
+    """One row per measure with live points (see _Aggregate), of measures that record
+    `figures`."""
     t = DataPointRow.__table__.c
     period = cast(t.period, String)
-    others = [t[f] for f in FIGURES if f not in figures]
-    return (select(t.measure_id, func.count(),
-                   func.count(func.coalesce(*others) if len(others) > 1 else others[0]),
-                   *(func.count(case((_millionths(t[f]) / float(MILLIONTHS) == t[f], 1)))
-                     for f in figures),
+
+    def given_back(f):
+        return (_scaled(t[f], 1) if scale == 1 else _scaled(t[f], scale) / float(scale)) == t[f]
+
+    # One count says the text is the whole truth at a point: its figures come back
+    # exactly (so none is missing) and no other figure is there.
+    exact = and_(*(given_back(f) for f in figures),
+                 *(t[f].is_(None) for f in FIGURES if f not in figures))
+    return (select(t.measure_id, func.count(), func.count(case((exact, 1))),
                    func.aggregate_strings(period, ","),
                    func.aggregate_strings(case((t.excluded, period)), ","),
-                   *(func.aggregate_strings(cast(_millionths(t[f]), String), ",")
+                   *(func.aggregate_strings(cast(_scaled(t[f], scale), String), ",")
                      for f in figures))
-            .where(*where).group_by(t.measure_id).order_by(t.measure_id))
+            .where(t.deleted_at.is_(None), t.measure_id.in_(measure_ids))
+            .group_by(t.measure_id).order_by(t.measure_id))
 
 
 class _Aggregate(NamedTuple):
@@ -326,29 +351,22 @@ class _Aggregate(NamedTuple):
 
     measure_id: int
     count: int
-    others: int  # points with a figure this query did not read (a measure's own never)
-    exact: dict[str, int]  # points whose figure the millionths give back exactly
+    exact: int  # points the text gives exactly
     periods: str
     excluded: str | None  # periods of the excluded points, if any
-    millionths: dict[str, str | None]
+    integers: dict[str, str | None]  # each figure at every point, as integers
 
     @classmethod
     def of(cls, row: tuple, figures: tuple[str, ...]) -> _Aggregate:
-        n = len(figures)
-        return cls(row[0], row[1], row[2], dict(zip(figures, row[3:3 + n])), row[3 + n],
-                   row[4 + n], dict(zip(figures, row[5 + n:])))
+        return cls(*row[:5], dict(zip(figures, row[5:])))
 
     @property
     def whole(self) -> bool:
-        """The text is exactly these points: each figure read is at every point and
-        comes back exactly, as whole millionths; no other figure is at any point."""
-        return not self.others and all(
-            n == self.count and _whole_numbers(self.millionths[f])
-            for f, n in self.exact.items())
+        return self.exact == self.count and all(map(_integers, self.integers.values()))
 
 
-def _whole_numbers(text: str) -> bool:
-    # A database may write an out-of-range millionth as a real ("9.2e+18"): not whole.
+def _integers(text: str) -> bool:
+    # A database may write an out-of-range integer as a real ("9.2e+18"): not exact.
     return not text.encode("ascii", "replace").translate(None, b"0123456789,-")
 
 
@@ -364,45 +382,56 @@ def _fetch(conn, query) -> list[tuple]:
         cursor.close()
 
 
-def _series_in_bulk(rows: list[_Aggregate]) -> tuple[dict[int, MeasureSeries], list[int]]:
-    """The series of every measure its aggregate row gives exactly, and the measures
-    that need reading point by point."""
+def _series_in_bulk(rows: list[tuple], figures: tuple[str, ...], scale: int
+                    ) -> tuple[dict[int, MeasureSeries], list[int], list[int]]:
+    """The series the aggregate rows give exactly; the measures whose figures a finer
+    scale might give exactly; those to read point by point."""
+    rows = [_Aggregate.of(row, figures) for row in rows]
     counts = [row.count for row in rows]
     periods = _iso_dates(",".join(row.periods for row in rows), sum(counts))
     if periods is None:
-        return {}, [row.measure_id for row in rows]
+        return {}, [], [row.measure_id for row in rows]
     ends = np.cumsum(counts, dtype=np.int64)
     starts = ends - counts
     # Strictly increasing periods: the aggregate saw the points in period order, which
     # is then the only order (no two on one date), as the point-by-point read gives.
     steps = np.concatenate(([0], np.cumsum(np.diff(periods) <= np.timedelta64(0, "D"))))
     repeats = (steps[ends - 1] - steps[starts]).tolist()
-    bulk = [row for row, repeat in zip(rows, repeats) if not repeat and row.whole]
-    figures = {f: _figures(bulk, f) for f in FIGURES}
+    bulk, finer, plain = [], [], []
+    for row, repeat in zip(rows, repeats):
+        (plain if repeat else bulk if row.whole else finer).append(row)
+    numbers = {f: _numbers(bulk, f, scale) for f in figures}
     dates = _date_objects(periods)
     at = dict(zip((row.measure_id for row in rows), starts.tolist()))
     series = {}
     for row in bulk:
         start = at[row.measure_id]
         values, numerators, denominators = (
-            figures[f].get(row.measure_id) or [None] * row.count for f in FIGURES)
+            numbers[f][row.measure_id] if f in numbers else [None] * row.count
+            for f in FIGURES)
         series[row.measure_id] = MeasureSeries(
             row.measure_id, dates[start:start + row.count], values, numerators,
             denominators, _excluded(row.periods, row.excluded, row.count))
-    return series, [row.measure_id for row in rows if row.measure_id not in series]
+    return series, [row.measure_id for row in finer], [row.measure_id for row in plain]
 
 
-def _figures(bulk: list[_Aggregate], figure: str) -> dict[int, list[float]]:
-    """One figure of every measure in `bulk` that has it, parsed in one go."""
-    having = [row for row in bulk if figure in row.exact]
-    if not having:
+def _numbers(bulk: list[_Aggregate], figure: str, scale: int) -> dict[int, list[float]]:
+    """One figure of every measure in `bulk`, parsed in one go."""
+    if not bulk:
         return {}
-    text = ",".join(row.millionths[figure] for row in having)
-    numbers = (np.fromstring(text, dtype=np.int64, sep=",") / MILLIONTHS).tolist()
-    if len(numbers) != sum(row.count for row in having):
-        raise RuntimeError("a figure's text did not parse")  # whole numbers only: never
+    text = ",".join(row.integers[figure] for row in bulk)
+    integers = np.fromstring(text, dtype=np.int64, sep=",")
+    if len(integers) != sum(row.count for row in bulk):
+        raise RuntimeError("a figure's text did not parse")  # checked integers: never
+    if scale == 1 and len(integers) and integers.max() - integers.min() < len(integers):
+        # Few distinct counts: make each float once, as the dates.
+        low = int(integers.min())
+        each = np.array([float(i) for i in range(low, int(integers.max()) + 1)], dtype=object)
+        numbers = each[integers - low].tolist()
+    else:
+        numbers = (integers / scale).tolist()
     found, at = {}, 0
-    for row in having:
+    for row in bulk:
         found[row.measure_id], at = numbers[at:at + row.count], at + row.count
     return found
 
