@@ -88,14 +88,14 @@ def quick_check(path: Path) -> None:
     to roll back, which SQLite does itself (our own workbook, so that is allowed).
     """
     if not has_side_files(path):
-        if _run_check(uri(path, immutable=True)) == "ok":
+        if _run_check(uri(path, immutable=True), path) == "ok":
             return
         if not has_side_files(path):  # nobody started writing meanwhile: real damage
             raise WorkbookCorrupt(DAMAGED.format(name=path.name))
     try:
-        result = _run_check(uri(path, read_only=True))
+        result = _run_check(uri(path, read_only=True), path)
     except _NeedsRecovery:
-        result = _run_check(uri(path))
+        result = _run_check(uri(path), path)
     if result != "ok":
         raise WorkbookCorrupt(DAMAGED.format(name=path.name))
 
@@ -104,13 +104,16 @@ class _NeedsRecovery(Exception):
     pass
 
 
-def _run_check(database_uri: str) -> str:
+def _run_check(database_uri: str, path: Path) -> str:
+    from qidesk.storage.engine import map_for_reading  # engine imports this module
+
     try:
         conn = sqlite3.connect(database_uri, uri=True, isolation_level=None)
     except sqlite3.Error as exc:
         raise ReadOnlyLocation(f"The workbook could not be opened ({exc}).") from exc
     try:
         conn.execute("PRAGMA busy_timeout = 5000")
+        map_for_reading(conn, path)  # the check reads every page
         rows = conn.execute("PRAGMA quick_check").fetchall()
         return "ok" if rows == [("ok",)] else "damaged"
     except sqlite3.OperationalError as exc:
