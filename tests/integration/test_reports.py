@@ -11,12 +11,20 @@ from datetime import date, datetime, timedelta
 
 import openpyxl
 import pytest
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QFont, QFontMetricsF, QImage
 
 from qidesk.domain.entities import DataPoint, DriverNode, Measure, PdsaCycle, Project, Team
-from qidesk.domain.enums import DriverLevel, MeasureKind, PdsaDecision, ValueType
+from qidesk.domain.enums import (
+    ChangeIdeaStatus,
+    DriverLevel,
+    MeasureKind,
+    PdsaDecision,
+    ValueType,
+)
 from qidesk.reports.board_report import MARGIN, WIDTHS, BoardReport, export_board_pdf, icon_label
 from qidesk.reports.board_workbook import HEADER_ROW, export_board_xlsx
+from qidesk.reports.driver_diagram import ITEM_NODE, ITEM_ROLE, diagram_scene, last_line_width
+from qidesk.reports.driver_layout import PRINT, SCREEN, Rect, overlapping_pairs
 from qidesk.reports.page_layout import ELLIPSIS, fit_text
 from qidesk.reports.project_report import export_project_pdf
 from qidesk.reports.report_file import ReportNotSaved, written_atomically
@@ -276,12 +284,71 @@ def test_the_falls_a4_report_draws_its_fifteen_box_driver_diagram_readably(demo,
     boxes = [n.text for n in data.nodes if n.level != DriverLevel.AIM]
     for box in boxes:
         assert flat(box) in text, box
-    # Big enough to read on paper: the boxes' words at least about 5 points high.
-    words = {w: h for w, h in _word_heights(path)}
-    heights = [words[w] for box in boxes for w in box.split() if w in words]
-    assert heights and min(heights) >= 5.8
+    # As readable as the page's own text: the boxes' words at least 7.5 points (they
+    # printed at about 5.5 before the diagram had a print geometry), and every change
+    # idea's status in words beside its mark.
+    drawn = _diagram_words(path)
+    sizes = [size for word, size in drawn if any(word in box.split() for box in boxes)]
+    assert len(sizes) > 60 and min(sizes) >= 7.5
+    ideas = [n for n in data.nodes if n.level == DriverLevel.CHANGE_IDEA]
+    statuses = " ".join(word for word, _size in drawn)
+    for label in ("Adopted", "Abandoned", "Testing"):
+        assert label in statuses
+    assert statuses.count("Not tested yet") == 1 + sum(n.status in (None, ChangeIdeaStatus.UNTESTED)
+                                                       for n in ideas)  # and the key's
     # No empty band between the diagram (its status key last) and the charts below.
     assert _gap_above_key_measures(path) < 50
+
+
+def test_the_print_diagram_keeps_every_word_and_mark_inside_its_own_box(demo):
+    """Narrower print columns: words wrap inside their boxes, no box overlaps another, and a
+    status word put beside a label's last line never covers its words (on screen it
+    stays on a line of its own)."""
+    beside = 0
+    for project in projects.list_projects(demo, teams.list_teams(demo)[0].id):
+        data = project_report_data(demo, project.id)
+        for geometry in (PRINT, SCREEN):
+            scene = diagram_scene(data.aim_text, data.nodes, geometry)
+            items = {}
+            for item in scene.items():
+                items.setdefault((item.data(ITEM_ROLE), item.data(ITEM_NODE)), item)
+            boxes = {node: item.rect() for (role, node), item in items.items() if role == "box"}
+            assert len(boxes) >= len(data.nodes)  # and an aim box when they have none
+            assert {b.width() for b in boxes.values()} <= set(geometry.column_widths)
+            assert overlapping_pairs([Rect(b.x(), b.y(), b.width(), b.height())
+                                      for b in boxes.values()]) == []
+            for (role, node), item in items.items():
+                if role in ("label", "status", "symbol") and node >= 0:
+                    assert boxes[node].contains(item.sceneBoundingRect()), (role, node)
+            for (role, node), status in items.items():
+                if role != "status":
+                    continue
+                label = items[("label", node)]
+                words, mark = status.sceneBoundingRect(), items[("symbol", node)]
+                assert not mark.sceneBoundingRect().intersects(words)
+                if words.top() >= label.sceneBoundingRect().bottom():
+                    continue
+                assert geometry.status_beside_words
+                beside += 1
+                assert words.left() >= label.x() + last_line_width(label) + 8
+                assert words.bottom() <= label.sceneBoundingRect().bottom()
+    assert beside >= 3
+
+
+def _diagram_words(path) -> list[tuple[str, float]]:
+    """(word, font size in points) of the words between the "Driver diagram" heading and
+    the "Key measures" heading, in reading order."""
+    lines = [re.search(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*)</word>', line)
+             for line in pdf_text(path, "-bbox").splitlines()]
+    words = [(m.group(3), float(m.group(1)), float(m.group(2))) for m in lines if m]
+    start = next(k for k, (w, _t, _b) in enumerate(words) if w == "Driver") + 2
+    end = next(k for k, (w, _t, _b) in enumerate(words) if w == "Key" and k > start)
+    # A word's box is its font's ascent + descent tall: turn that back into a font size.
+    em = QFont()
+    em.setPixelSize(100)
+    metrics = QFontMetricsF(em)
+    per_point = (metrics.ascent() + metrics.descent()) / 100
+    return [(w, (bottom - top) / per_point) for w, top, bottom in words[start:end]]
 
 
 def _gap_above_key_measures(path) -> float:
@@ -289,17 +356,6 @@ def _gap_above_key_measures(path) -> float:
     found = _words(path)
     heading = min(y for _, _, y, w in found if w == "Key")
     return heading - max(y for _, _, y, _w in found if y < heading - 1)
-
-
-def _word_heights(path) -> list[tuple[str, float]]:
-    """(word, height in points) of every word on the PDF's pages."""
-    found = []
-    for line in pdf_text(path, "-bbox").splitlines():
-        match = re.search(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*)</word>', line)
-        if match:
-            top, bottom, word = match.groups()
-            found.append((word, float(bottom) - float(top)))
-    return found
 
 
 def test_only_a_huge_driver_diagram_is_summarised_and_the_summary_leaves_no_gap(qapp, tmp_path):

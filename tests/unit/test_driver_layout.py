@@ -8,6 +8,9 @@ from hypothesis import strategies as st
 from qidesk.reports.driver_layout import (
     BOX_WIDTH,
     COLUMN_GAP,
+    PRINT,
+    SCREEN,
+    DiagramGeometry,
     LayoutBox,
     Rect,
     layout_diagram,
@@ -83,14 +86,38 @@ def trees(draw):
     return boxes
 
 
+def test_the_screen_keeps_its_geometry_and_print_is_narrower():
+    assert layout_diagram(_demo_tree()) == layout_diagram(_demo_tree(), geometry=SCREEN)
+    assert SCREEN.column_widths == (BOX_WIDTH,) * 4 and SCREEN.column_gap == COLUMN_GAP
+    assert not SCREEN.status_beside_words
+    screen = layout_diagram(_demo_tree(), geometry=SCREEN)
+    paper = layout_diagram(_demo_tree(), geometry=PRINT)
+    assert paper.width < screen.width * 0.8
+    assert paper.height < screen.height
+
+
+def test_uneven_columns_sit_side_by_side_with_the_elbow_in_the_gap():
+    geometry = DiagramGeometry(column_widths=(100, 150, 200, 250), column_gap=20)
+    layout = layout_diagram(_demo_tree(), geometry=geometry)
+    b = layout.boxes
+    assert [b[i].x for i in (1, 2, 4, 6)] == [0, 120, 290, 510]
+    assert [b[i].width for i in (1, 2, 4, 6)] == [100, 150, 200, 250]
+    assert layout.width == 760
+    for start, bend, _down, end in layout.connectors:
+        assert bend[0] == start[0] + 10 and end[0] > bend[0]
+
+
 @settings(max_examples=150, deadline=None)
-@given(trees())
-def test_no_two_boxes_ever_overlap(boxes):
-    layout = layout_diagram(boxes, top=30)
+@given(trees(), st.sampled_from([SCREEN, PRINT]))
+def test_no_two_boxes_ever_overlap(boxes, geometry):
+    layout = layout_diagram(boxes, top=30, geometry=geometry)
     rects = list(layout.boxes.values())
     assert len(rects) == len(boxes)
     assert overlapping_pairs(rects) == []
     assert all(r.y >= 30 for r in rects)
     for box in boxes:
+        rect = layout.boxes[box.id]
+        assert rect.x == geometry.column_x(box.column)
+        assert rect.width == geometry.column_widths[box.column]
         if box.parent_id is not None:
-            assert layout.boxes[box.id].x > layout.boxes[box.parent_id].right
+            assert rect.x > layout.boxes[box.parent_id].right

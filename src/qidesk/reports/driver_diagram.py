@@ -18,18 +18,17 @@ from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsTextIt
 from qidesk.domain.entities import DriverNode
 from qidesk.domain.enums import ChangeIdeaStatus, DriverLevel
 from qidesk.reports import palette
-from qidesk.reports.driver_layout import BOX_WIDTH, LayoutBox, column_x, layout_diagram
+from qidesk.reports.driver_layout import SCREEN, DiagramGeometry, LayoutBox, layout_diagram
 from qidesk.reports.scene_export import export_scene
 
 ITEM_NODE = 0
 ITEM_ROLE = 1
 ITEM_LEVEL = 2  # on boxes: the DriverLevel, so a view can make change ideas clickable
 AIM_ID = 0  # the aim box when the nodes have no aim of their own
-PAD = 8.0
 SYMBOL = 14.0
+STRIP = 5.0  # a change idea's coloured left edge
+STATUS_SPACE = 10.0  # between a label's last word and a status word beside it
 FONT_PX = 13
-HEADING_TOP = 0.0
-TOP = 34.0
 COLUMNS = {DriverLevel.AIM: 0, DriverLevel.PRIMARY: 1, DriverLevel.SECONDARY: 2,
            DriverLevel.CHANGE_IDEA: 3}
 HEADINGS = ("Aim", "Primary drivers", "Secondary drivers", "Change ideas")
@@ -131,42 +130,64 @@ def _add_symbol(scene: QGraphicsScene, style: StatusStyle, box: QRectF, node_id:
 class _Box:
     """One node's label (and status line) made first, so its height is known."""
 
-    def __init__(self, scene: QGraphicsScene, node: DriverNode, text: str):
+    def __init__(self, scene: QGraphicsScene, node: DriverNode, text: str,
+                 geometry: DiagramGeometry):
         self.node = node
         self.status = None
+        self.beside = False
+        self.pad = pad = geometry.pad
+        width = geometry.column_widths[COLUMNS[node.level]]
         if node.level == DriverLevel.CHANGE_IDEA:
             self.status = STATUS_STYLES[node.status or ChangeIdeaStatus.UNTESTED]
-            self.text_left = PAD + SYMBOL + 6
+            self.symbol_left = max(pad, STRIP + 3)  # clear of the status strip
+            self.text_left = self.symbol_left + SYMBOL + 6
             colour = (palette.NHS_MID_GREY if node.status == ChangeIdeaStatus.ABANDONED
                       else palette.NHS_DARK_GREY)
-            self.label = _text_item(scene, text, BOX_WIDTH - self.text_left - PAD, _font(),
+            self.label = _text_item(scene, text, width - self.text_left - pad, _font(),
                                     colour, node.id, "label")
-            self.status_item = _text_item(scene, self.status.label, BOX_WIDTH - self.text_left
-                                          - PAD, _font(True, 0.85), self.status.text, node.id,
+            self.status_item = _text_item(scene, self.status.label, width - self.text_left
+                                          - pad, _font(True, 0.85), self.status.text, node.id,
                                           "status")
+            self.beside = geometry.status_beside_words and self._fits_beside()
         else:
             style = LEVEL_STYLES[node.level]
-            self.text_left = PAD
-            self.label = _text_item(scene, text, BOX_WIDTH - 2 * PAD, _font(style.bold),
+            self.text_left = pad
+            self.label = _text_item(scene, text, width - 2 * pad, _font(style.bold),
                                     style.text, node.id, "label")
-        self.height = 2 * PAD + self.label.boundingRect().height() + self._status_height()
+        self.height = 2 * pad + self.label.boundingRect().height() + self._status_height()
 
     def _status_height(self) -> float:
-        return self.status_item.boundingRect().height() + 2 if self.status else 0.0
+        if self.status is None or self.beside:
+            return 0.0
+        return self.status_item.boundingRect().height() + 2
+
+    def _fits_beside(self) -> bool:
+        """Whether the status word fits after the label's last line, a space apart."""
+        self.status_item.setTextWidth(-1)  # one line, as wide as its words
+        room = self.label.textWidth() - last_line_width(self.label) - STATUS_SPACE
+        if self.status_item.boundingRect().width() <= room:
+            return True
+        self.status_item.setTextWidth(self.label.textWidth())
+        return False
 
     def place(self, scene: QGraphicsScene, rect: QRectF) -> None:
-        node = self.node
+        node, pad = self.node, self.pad
         if self.status is not None:
             abandoned = node.status == ChangeIdeaStatus.ABANDONED
             pen = QPen(QColor(self.status.colour), 2.0,
                        Qt.PenStyle.DashLine if abandoned else Qt.PenStyle.SolidLine)
             box = scene.addRect(rect, pen, QBrush(QColor(palette.NHS_WHITE)))
-            strip = QRectF(rect.left(), rect.top(), 5, rect.height())
+            strip = QRectF(rect.left(), rect.top(), STRIP, rect.height())
             scene.addRect(strip, QPen(Qt.PenStyle.NoPen), QBrush(QColor(self.status.colour)))
-            _add_symbol(scene, self.status, QRectF(rect.left() + PAD, rect.top() + PAD + 1,
-                                                   SYMBOL, SYMBOL), node.id)
-            self.status_item.setPos(rect.left() + self.text_left,
-                                    rect.top() + PAD + self.label.boundingRect().height() + 2)
+            _add_symbol(scene, self.status, QRectF(rect.left() + self.symbol_left,
+                                                   rect.top() + pad + 1, SYMBOL, SYMBOL), node.id)
+            label_bottom = rect.top() + pad + self.label.boundingRect().height()
+            if self.beside:  # right-aligned on the label's last line, bottoms level
+                status = self.status_item.boundingRect()
+                self.status_item.setPos(rect.right() - pad - status.width(),
+                                        label_bottom - status.height() - 1)
+            else:
+                self.status_item.setPos(rect.left() + self.text_left, label_bottom + 2)
             self.status_item.setZValue(2)
         else:
             style = LEVEL_STYLES[node.level]
@@ -175,8 +196,16 @@ class _Box:
         box.setData(ITEM_ROLE, "box")
         box.setData(ITEM_LEVEL, str(node.level))
         box.setToolTip(self.node.text + (f" ({self.status.label.lower()})" if self.status else ""))
-        self.label.setPos(rect.left() + self.text_left, rect.top() + PAD)
+        self.label.setPos(rect.left() + self.text_left, rect.top() + pad)
         self.label.setZValue(2)
+
+
+def last_line_width(item: QGraphicsTextItem) -> float:
+    """How far the last line of a wrapped text item's words reaches."""
+    layout = item.document().lastBlock().layout()
+    if layout is None or layout.lineCount() == 0:
+        return 0.0
+    return layout.lineAt(layout.lineCount() - 1).naturalTextWidth()
 
 
 def _tree(aim_text: str, nodes: list[DriverNode]) -> tuple[list[DriverNode], dict[int, str]]:
@@ -200,17 +229,19 @@ def _with_parent(node: DriverNode, parent_id: int) -> DriverNode:
     return replace(node, parent_id=parent_id)
 
 
-def diagram_scene(aim_text: str, nodes: list[DriverNode]) -> QGraphicsScene:
+def diagram_scene(aim_text: str, nodes: list[DriverNode],
+                  geometry: DiagramGeometry = SCREEN) -> QGraphicsScene:
     """The diagram laid out in columns with elbow connectors and a key to the statuses.
 
     `nodes` are one project's live boxes in sibling order (services.drivers.driver_diagram);
-    `aim_text`, when given, is written in the aim box instead of the aim node's text."""
+    `aim_text`, when given, is written in the aim box instead of the aim node's text;
+    `geometry` SCREEN for the diagram page and its exports, PRINT for a report page."""
     scene = QGraphicsScene()
     scene.setBackgroundBrush(QBrush(QColor(palette.NHS_WHITE)))
     drawn, texts = _tree(aim_text, sorted(nodes, key=lambda n: n.position))
-    made = {n.id: _Box(scene, n, texts[n.id]) for n in drawn}
+    made = {n.id: _Box(scene, n, texts[n.id], geometry) for n in drawn}
     layout = layout_diagram([LayoutBox(n.id, n.parent_id, COLUMNS[n.level], made[n.id].height)
-                             for n in drawn], top=TOP)
+                             for n in drawn], top=geometry.top, geometry=geometry)
     line = QPen(QColor(palette.NHS_MID_GREY), 1.4)
     for points in layout.connectors:
         path = QPainterPath(QPointF(*points[0]))
@@ -223,10 +254,10 @@ def diagram_scene(aim_text: str, nodes: list[DriverNode]) -> QGraphicsScene:
         made[node_id].place(scene, QRectF(rect.x, rect.y, rect.width, rect.height))
     columns = {COLUMNS[n.level] for n in drawn}
     for column in sorted(columns):
-        heading = _text_item(scene, HEADINGS[column], BOX_WIDTH, _font(True, 1.05),
-                             palette.NHS_DARK_BLUE, -1, "heading")
-        heading.setPos(column_x(column), HEADING_TOP)
-    _add_key(scene, TOP + layout.height + 24)
+        heading = _text_item(scene, HEADINGS[column], geometry.column_widths[column],
+                             _font(True, 1.05), palette.NHS_DARK_BLUE, -1, "heading")
+        heading.setPos(geometry.column_x(column), 0.0)
+    _add_key(scene, geometry.top + layout.height + geometry.key_gap)
     return scene
 
 

@@ -6,6 +6,9 @@ children, and sits centred in it; sibling bands never overlap and columns never 
 x, so no two boxes can overlap however the tree is shaped. Connectors are elbows whose
 upright runs in the gap just right of the parent's column, so a change idea hanging
 straight from a primary driver crosses the secondary column only at its own height.
+
+Sizes come from a DiagramGeometry: SCREEN for the diagram page and its exports, PRINT
+(narrower columns, tighter gaps) so a report page can draw the words larger.
 """
 
 from __future__ import annotations
@@ -17,6 +20,35 @@ COLUMN_GAP = 56.0
 # Sibling branches get more air than change ideas stacked under one driver.
 BRANCH_GAP = 20.0
 LEAF_GAP = 8.0
+
+
+@dataclass(frozen=True)
+class DiagramGeometry:
+    """How a diagram is drawn, sizes in scene pixels. The layout uses the columns and
+    gaps; the drawing also the box padding, the heading band, the key's gap and where a
+    change idea's status word goes."""
+
+    column_widths: tuple[float, float, float, float] = (BOX_WIDTH,) * 4
+    column_gap: float = COLUMN_GAP
+    branch_gap: float = BRANCH_GAP
+    leaf_gap: float = LEAF_GAP
+    pad: float = 8.0
+    top: float = 34.0
+    key_gap: float = 24.0
+    # A change idea's status word on its label's last line when it fits there.
+    status_beside_words: bool = False
+
+    def column_x(self, column: int, left: float = 0.0) -> float:
+        return left + sum(self.column_widths[:column]) + column * self.column_gap
+
+
+SCREEN = DiagramGeometry()
+# On paper the page's width, not the screen's, sets the scale: narrower columns and gaps
+# let a report draw the diagram at about 8-9 points instead of 5. Change ideas keep the
+# widest column: they hold the most words and stack tallest.
+PRINT = DiagramGeometry(column_widths=(130.0, 150.0, 196.0, 276.0), column_gap=24.0,
+                        branch_gap=12.0, leaf_gap=5.0, pad=5.0, top=24.0, key_gap=12.0,
+                        status_beside_words=True)
 
 
 @dataclass(frozen=True)
@@ -61,11 +93,12 @@ class Layout:
     height: float
 
 
-def column_x(column: int, left: float = 0.0) -> float:
-    return left + column * (BOX_WIDTH + COLUMN_GAP)
+def column_x(column: int, left: float = 0.0, geometry: DiagramGeometry = SCREEN) -> float:
+    return geometry.column_x(column, left)
 
 
-def layout_diagram(boxes: list[LayoutBox], *, top: float = 0.0, left: float = 0.0) -> Layout:
+def layout_diagram(boxes: list[LayoutBox], *, top: float = 0.0, left: float = 0.0,
+                   geometry: DiagramGeometry = SCREEN) -> Layout:
     """Place `boxes` (in sibling order); boxes whose parent is missing start new trees."""
     known = {b.id for b in boxes}
     children: dict[int | None, list[LayoutBox]] = {}
@@ -79,7 +112,7 @@ def layout_diagram(boxes: list[LayoutBox], *, top: float = 0.0, left: float = 0.
         if k == len(kids) - 1:
             return 0.0
         leaves = not children.get(kids[k].id) and not children.get(kids[k + 1].id)
-        return LEAF_GAP if leaves else BRANCH_GAP
+        return geometry.leaf_gap if leaves else geometry.branch_gap
 
     def stacked(kids: list[LayoutBox]) -> float:
         return sum(band[k.id] + gap(kids, n) for n, k in enumerate(kids))
@@ -99,15 +132,15 @@ def layout_diagram(boxes: list[LayoutBox], *, top: float = 0.0, left: float = 0.
 
     def place(box: LayoutBox, band_top: float) -> None:
         size = band[box.id]
-        rect = Rect(column_x(box.column, left), band_top + (size - box.height) / 2,
-                    BOX_WIDTH, box.height)
+        rect = Rect(geometry.column_x(box.column, left), band_top + (size - box.height) / 2,
+                    geometry.column_widths[box.column], box.height)
         placed[box.id] = rect
         kids = children.get(box.id, [])
         y = band_top + (size - stacked(kids)) / 2
         for n, kid in enumerate(kids):
             place(kid, y)
             child = placed[kid.id]
-            elbow = rect.right + COLUMN_GAP / 2
+            elbow = rect.right + geometry.column_gap / 2
             connectors.append(((rect.right, rect.middle), (elbow, rect.middle),
                                (elbow, child.middle), (child.x, child.middle)))
             y += band[kid.id] + gap(kids, n)
@@ -115,7 +148,7 @@ def layout_diagram(boxes: list[LayoutBox], *, top: float = 0.0, left: float = 0.
     y = top
     for root in roots:
         place(root, y)
-        y += band[root.id] + BRANCH_GAP * 2
+        y += band[root.id] + geometry.branch_gap * 2
     width = max((r.right for r in placed.values()), default=left) - left
     height = max((r.bottom for r in placed.values()), default=top) - top
     return Layout(placed, connectors, width, height)

@@ -11,8 +11,10 @@ from PySide6.QtGui import QColor, QPainter
 from qidesk.domain.enums import DriverLevel, PdsaDecision
 from qidesk.domain.periods import format_date
 from qidesk.reports import palette
-from qidesk.reports.driver_diagram import diagram_scene
+from qidesk.reports.driver_diagram import FONT_PX, diagram_scene
+from qidesk.reports.driver_layout import PRINT
 from qidesk.reports.page_layout import (
+    SMALLEST_POINTS,
     boxed,
     draw_fitted,
     fit_text,
@@ -20,11 +22,12 @@ from qidesk.reports.page_layout import (
     section_title,
     text_height,
 )
+from qidesk.reports.report_file import LOGICAL_DPI
 
 PAD = 6.0
-# The diagram's 13-pixel text at this scale is about 5 points: the smallest that reads
-# on paper. Smaller, and the page shows a summary instead.
-MIN_DIAGRAM_SCALE = 0.5
+# Below the scale that prints the diagram's words at the page's smallest text size, the
+# page shows a summary instead (13-pixel words at 0.67 are 6.5 points).
+MIN_DIAGRAM_SCALE = SMALLEST_POINTS / (FONT_PX * 72 / LOGICAL_DPI)
 
 
 class Sheet:
@@ -148,7 +151,7 @@ def paint_driver_diagram(sheet: Sheet, rect: QRectF, data) -> float:
 def diagram_fit(data, width: float, height: float):
     """(scale, drawn area, scene) of the project's diagram in a `width` x `height` box:
     never larger than the screen draws it."""
-    scene = diagram_scene(data.aim_text, data.nodes)
+    scene = diagram_scene(data.aim_text, data.nodes, PRINT)
     source = scene.itemsBoundingRect()
     return min(width / source.width(), height / source.height(), 1.0), source, scene
 
