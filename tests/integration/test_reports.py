@@ -369,6 +369,37 @@ def test_only_a_huge_driver_diagram_is_summarised_and_the_summary_leaves_no_gap(
     book.close()
 
 
+def test_a_poster_gives_a_diagram_a_little_too_tall_more_room_rather_than_a_summary(qapp,
+                                                                                   tmp_path):
+    book = open_workbook(tmp_path / "mid.qidesk", "Sam Jones", create=True,
+                         backup_folder=tmp_path / "backups")
+    team = teams.add_team(book, Team(name="Ward 9")).id
+    project = projects.add_project(book, Project(team_id=team, title="Missed doses",
+                                                 aim_statement="Fewer missed doses by June.")).id
+    aim = drivers.add_node(book, DriverNode(project_id=project, level=DriverLevel.AIM,
+                                            text="Fewer missed doses")).id
+    for p in range(3):  # 3 primaries, 6 secondaries, 12 change ideas
+        primary = drivers.add_node(book, DriverNode(project_id=project, parent_id=aim,
+                                                    level=DriverLevel.PRIMARY,
+                                                    text=f"Medicines on the ward {p}")).id
+        for s in range(2):
+            secondary = drivers.add_node(book, DriverNode(
+                project_id=project, parent_id=primary, level=DriverLevel.SECONDARY,
+                text=f"Stock checked daily {p}.{s}")).id
+            for i in range(2):
+                drivers.add_node(book, DriverNode(
+                    project_id=project, parent_id=secondary, level=DriverLevel.CHANGE_IDEA,
+                    text=f"Red apron on the drug round {p}.{s}.{i}"))
+    data = project_report_data(book, project)
+    poster = export_project_pdf(data, tmp_path / "mid-a3.pdf", "a3")
+    text = flat(pdf_text(poster))
+    assert "summarised" not in text
+    for n in range(3):
+        assert f"Red apron on the drug round {n}.1.1" in text
+    assert min(size for _word, size in _diagram_words(poster)) >= 6.5
+    book.close()
+
+
 @pytest.mark.parametrize("layout", ["a4", "a3"])
 def test_chart_tiles_keep_small_points_a_readable_plot_and_whole_findings(demo, tmp_path,
                                                                           layout):

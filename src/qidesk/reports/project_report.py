@@ -21,6 +21,7 @@ from qidesk.reports.chart_tile import ChartTile, key_height, paint_key, shared_k
 from qidesk.reports.page_layout import font, section_title
 from qidesk.reports.project_sections import (
     Sheet,
+    diagram_share,
     findings_text,
     paint_driver_diagram,
     paint_pdsa_log,
@@ -35,13 +36,14 @@ from qidesk.reports.report_file import A3_LANDSCAPE, A4_PORTRAIT, write_pdf
 GAP = 10.0
 FOOTER = 48.0  # notes on what was left out, then the produced-by line
 KEY_PAD = 8.0
-# A3: the driver diagram takes at most this share of the right-hand column.
-A3_DIAGRAM_SHARE = 0.45
+# A3: the driver diagram takes at most the first of these shares of the right-hand column
+# at which it reads (see diagram_share).
+A3_DIAGRAM_SHARES = (0.45, 0.6)
 A3_TEXT_GROWTH = (1.3, 1.2, 1.1)  # tried in turn while the poster's left column has room
-# A4: the driver diagram takes at most this share of the page below the aim, the PDSA
-# log at least A4_MIN_LOG pixels (a heading and two cycles) and at most its share of
-# what the diagram leaves; the key charts have the rest.
-A4_DIAGRAM_SHARE = 0.38
+# A4: the driver diagram takes at most a share of the page below the aim (the first of
+# these at which it reads), the PDSA log at least A4_MIN_LOG pixels (a heading and two
+# cycles) and at most its share of what the diagram leaves; the key charts have the rest.
+A4_DIAGRAM_SHARES = (0.38, 0.5)
 A4_MIN_LOG = 110.0
 A4_MAX_LOG_SHARE = 0.25
 
@@ -87,7 +89,8 @@ class ProjectReport:
         room = bottom - y
         # The diagram as large as reads well, up to a share of the page; what it leaves
         # goes to the charts, after the PDSA log and findings have their minimum.
-        y = paint_driver_diagram(sheet, QRectF(m, y, width, room * A4_DIAGRAM_SHARE), data) + GAP
+        share = diagram_share(data, width, room, A4_DIAGRAM_SHARES)
+        y = paint_driver_diagram(sheet, QRectF(m, y, width, room * share), data) + GAP
         log_width = width * 0.6
         findings = findings_text(data)
         wanted = max(pdsa_log_height(sheet, log_width, data.cycles),
@@ -116,8 +119,9 @@ class ProjectReport:
                                 scale=scale) + GAP
         paint_pdsa_log(sheet, QRectF(m, y, left.width(), bottom - y), data.cycles)
         sheet.points = self.points
+        share = diagram_share(data, right.width(), right.height(), A3_DIAGRAM_SHARES)
         y = paint_driver_diagram(sheet, QRectF(right.left(), top, right.width(),
-                                               right.height() * A3_DIAGRAM_SHARE), data) + GAP
+                                               right.height() * share), data) + GAP
         self._paint_charts(sheet, QRectF(right.left(), y, right.width(), bottom - y))
 
     def _left_boxes(self):

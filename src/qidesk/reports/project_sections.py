@@ -6,7 +6,7 @@ the findings. Whatever does not fit is shortened or left out and noted, never cl
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 
 from qidesk.domain.enums import DriverLevel, PdsaDecision
 from qidesk.domain.periods import format_date
@@ -153,7 +153,23 @@ def diagram_fit(data, width: float, height: float):
     never larger than the screen draws it."""
     scene = diagram_scene(data.aim_text, data.nodes, PRINT)
     source = scene.itemsBoundingRect()
-    return min(width / source.width(), height / source.height(), 1.0), source, scene
+    return _scale(source, width, height), source, scene
+
+
+def _scale(source: QRectF, width: float, height: float) -> float:
+    return max(0.0, min(width / source.width(), height / source.height(), 1.0))
+
+
+def diagram_share(data, width: float, room: float, shares: tuple[float, ...]) -> float:
+    """The first of `shares` of `room` (on a column `width` wide) in which the diagram is
+    drawn readably, else the first: one a little too tall for its usual share takes a
+    little more of the page rather than being summarised."""
+    if not any(n.parent_id is not None for n in data.nodes):
+        return shares[0]
+    source = diagram_scene(data.aim_text, data.nodes, PRINT).itemsBoundingRect()
+    title = QFontMetricsF(font(11, bold=True)).height() + 6  # as section_title draws it
+    return next((share for share in shares
+                 if _scale(source, width, room * share - title) >= MIN_DIAGRAM_SCALE), shares[0])
 
 
 def diagram_height(data, width: float, height: float) -> float:
