@@ -246,3 +246,21 @@ def test_a_point_saved_now_is_in_the_next_quick_read(wb, ward):
                                                 value=4))
     after = data_points.load_series(wb, [ward.falls])[ward.falls]
     assert after.periods == before.periods + [WEEKS[10]] and after.values[-1] == 4.0
+
+
+def test_a_measure_of_a_type_this_qidesk_does_not_know_is_still_read(wb, ward):
+    """A workbook from a newer QIDesk, opened read-only, may name a value type this one
+    has never heard of: its points are still read, whatever figures they hold."""
+    data_points.record_data_points(wb, ward.obs, [
+        DataPoint(measure_id=ward.obs, period=p, numerator=2, denominator=5) for p in WEEKS])
+    data_points.record_data_points(wb, ward.minutes, [
+        DataPoint(measure_id=ward.minutes, period=date(2024, m, 1), value=1.5)
+        for m in range(1, 13)])
+    with wb.store.write_engine.begin() as conn:
+        conn.connection.dbapi_connection.execute(
+            "UPDATE measure SET value_type = 'ratio_of_ratios' WHERE id IN (?, ?)",
+            (ward.obs, ward.minutes))
+    quick = data_points.load_series(wb, [ward.obs, ward.minutes])
+    assert quick == point_by_point(wb, [ward.obs, ward.minutes])
+    assert quick[ward.obs].denominators == [5.0] * 40
+    assert quick[ward.minutes].values == [1.5] * 12
