@@ -27,7 +27,7 @@ from sqlalchemy import insert
 
 from qidesk.domain.entities import DataPoint, Measure, Project, Team
 from qidesk.domain.enums import Frequency, ValueType
-from qidesk.services import data_points, measures, projects, reviews, teams
+from qidesk.services import data_points, measures, projects, reviews, series, teams
 from qidesk.services.imports import import_measure_data
 from qidesk.services.workbook import open_workbook
 from qidesk.storage.tables import MeasureRow, ProjectRow, TeamRow
@@ -74,7 +74,7 @@ def bench_import(folder: Path, rows: int) -> tuple[float, float]:
     elapsed = time.perf_counter() - start
     assert result.batch.added == rows
     start = time.perf_counter()
-    assert len(data_points.load_series(wb, [measure])[measure].values) == rows
+    assert len(series.load_series(wb, [measure])[measure].values) == rows
     read = time.perf_counter() - start
     wb.close()
     return elapsed, read
@@ -122,10 +122,10 @@ def bench_open_and_load(path: Path, repeats: int) -> tuple[float, float, float, 
         with open_workbook(path, "Matron", read_only=True,
                            backup_folder=path.parent / "backups") as wb:
             opens.append(time.perf_counter() - wall)
-            series = data_points.load_series(wb)
+            loaded = series.load_series(wb)
             walls.append(time.perf_counter() - wall)
             cpus.append(time.process_time() - cpu)
-        points = sum(len(s.periods) for s in series.values())
+        points = sum(len(s.periods) for s in loaded.values())
     return (statistics.median(walls), statistics.median(cpus), statistics.median(opens),
             points)
 

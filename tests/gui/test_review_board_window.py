@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from qidesk.domain.entities import DataPoint
 from qidesk.domain.enums import ReviewSubject
 from qidesk.reports.mdc_icons import icon_text
-from qidesk.services import data_points, history, reviews
+from qidesk.services import data_points, history, reviews, series
 from qidesk.services.charts import measure_chart
 from qidesk.storage.lease import lease_path
 from qidesk.ui.dialogs.sign_off_dialog import SignOffDialog
@@ -137,8 +137,7 @@ def test_sign_off_through_the_dialog_is_recorded_audited_shown_and_news_highligh
     assert "Last signed off" in about and "Seen at the safety huddle." in about
     # A ward nurse adds two weeks of figures after the review: the tile says so.
     time.sleep(0.01)
-    series = data_points.load_series(controller.wb, [tile.measure.id])[tile.measure.id]
-    last = series.periods[-1]
+    last = series.load_series(controller.wb, [tile.measure.id])[tile.measure.id].periods[-1]
     step = timedelta(days=7) if tile.measure.frequency.value == "week" else None
     assert step is not None, "the first demo measure by name is weekly"
     for k in (1, 2):

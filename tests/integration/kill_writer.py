@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from qidesk.domain.entities import DataPoint
-from qidesk.services import data_points
+from qidesk.services import data_points, series
 from qidesk.services.workbook import open_workbook
 
 MEASURE_ID = 1
@@ -57,8 +57,8 @@ def write_forever(path: Path, seed: int) -> None:
         say(f"readonly {wb.notice}")
         os._exit(3)
     say("open")
-    series = data_points.load_series(wb, [MEASURE_ID])[MEASURE_ID]
-    day = (max(series.periods) + timedelta(days=1)) if series.periods else FIRST_DAY
+    loaded = series.load_series(wb, [MEASURE_ID])[MEASURE_ID]
+    day = (max(loaded.periods) + timedelta(days=1)) if loaded.periods else FIRST_DAY
     committed: list[int] = []
     while True:
         choice = rng.random()

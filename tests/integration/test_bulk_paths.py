@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from qidesk.domain.entities import DataPoint
-from qidesk.services import data_points, imports
+from qidesk.services import data_points, imports, series
 from qidesk.services.data_points import ExistingPolicy, _created_json, _plain_created_jsons
 from qidesk.services.reviews import review_board
 from qidesk.services.tabular import ParsedRow
@@ -22,7 +22,7 @@ def _series_point_by_point(wb, measure_ids):
 
     table = DataPointRow.__table__.c
     with reading(wb) as session:
-        return data_points._series_by_point(session.connection(), [
+        return series._series_by_point(session.connection(), [
             table.deleted_at.is_(None), table.measure_id.in_(measure_ids)])
 
 
@@ -47,7 +47,7 @@ def test_series_match_the_point_by_point_read(wb, ward):
         data_points.record_data_point(wb, DataPoint(measure_id=ward.between, period=day,
                                                     value=value))
     ids = [ward.falls, ward.obs, ward.between, ward.minutes, ward.bed_days]
-    fast = data_points.load_series(wb, ids)
+    fast = series.load_series(wb, ids)
     plain = _series_point_by_point(wb, ids)
     for measure_id in (ward.falls, ward.obs, ward.between, ward.minutes):
         assert fast[measure_id] == plain[measure_id]
@@ -56,7 +56,7 @@ def test_series_match_the_point_by_point_read(wb, ward):
     assert 0.1 + 0.2 in fast[ward.minutes].values
     assert len(fast[ward.falls].periods) == 29
     assert fast[ward.bed_days].periods == [] and fast[ward.bed_days].values == []
-    assert data_points.load_series(wb)[ward.obs] == plain[ward.obs]
+    assert series.load_series(wb)[ward.obs] == plain[ward.obs]
     board = {row.measure.id: row.series for row in review_board(wb, ward.team_id)}
     assert board[ward.obs] == plain[ward.obs]
 
@@ -99,5 +99,5 @@ def test_big_import_writes_one_audit_event_per_point(wb, ward, tmp_path):
         count = session.execute(select(func.count()).select_from(AuditEventRow).where(
             AuditEventRow.table_name == "data_point")).scalar_one()
     assert count == 400
-    series = data_points.load_series(wb, [ward.falls])[ward.falls]
-    assert series.values == [float(w % 5) for w in range(400)]
+    loaded = series.load_series(wb, [ward.falls])[ward.falls]
+    assert loaded.values == [float(w % 5) for w in range(400)]

@@ -26,7 +26,7 @@ from qidesk.domain.enums import (
 from qidesk.domain.errors import ValidationError
 from qidesk.domain.periods import periods_between
 from qidesk.domain.pid_guard import pid_warnings
-from qidesk.services import data_points, drivers, imports, measures, pdsa, projects, reviews, teams
+from qidesk.services import data_points, drivers, imports, measures, pdsa, projects, reviews, series, teams
 from qidesk.services.demo import WARD_NAME, write_demo_workbook
 from qidesk.services.workbook import open_workbook
 
@@ -101,9 +101,9 @@ def test_demo_has_one_ward_three_projects_and_every_kind_of_measure(demo):
 def test_demo_series_are_long_and_plausible_for_a_28_bed_ward(demo):
     wb, _, _, all_measures = _everything(demo)
     with wb:
-        series = data_points.load_series(wb, [m.id for m in all_measures.values()])
-        rate = series[all_measures["Falls per 1,000 occupied bed days"].id]
-        weekly = series[all_measures["NEWS2 observations on time"].id]
+        loaded = series.load_series(wb, [m.id for m in all_measures.values()])
+        rate = loaded[all_measures["Falls per 1,000 occupied bed days"].id]
+        weekly = loaded[all_measures["NEWS2 observations on time"].id]
     months = (rate.periods[-1].year - rate.periods[0].year) * 12 + rate.periods[-1].month - rate.periods[0].month + 1
     assert 18 <= months <= 24
     assert rate.periods[-1] == date(2026, 10, 1)

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qidesk.domain.entities import DataPoint
-from qidesk.services import data_points
+from qidesk.services import data_points, series
 from qidesk.services.reviews import review_board
 from qidesk.services.unit import reading
 from qidesk.services.workbook import open_workbook
@@ -25,7 +25,7 @@ from qidesk.storage.tables import DataPointRow
 
 MONDAY = date(2025, 1, 6)
 WEEKS = [MONDAY + timedelta(weeks=w) for w in range(40)]
-PLAIN_READ = data_points._series_by_point  # kept before any test spies on it
+PLAIN_READ = series._series_by_point  # kept before any test spies on it
 
 
 def point_by_point(wb, measure_ids):
@@ -45,7 +45,7 @@ def slow_reads(monkeypatch):
         calls.append(set(found))
         return found
 
-    monkeypatch.setattr(data_points, "_series_by_point", spy)
+    monkeypatch.setattr(series, "_series_by_point", spy)
     return calls
 
 
@@ -66,7 +66,7 @@ def test_typed_figures_come_back_exactly_without_reading_point_by_point(wb, ward
         DataPoint(measure_id=ward.bed_days, period=date(2024, m, 1), numerator=m % 3,
                   denominator=812.5 + m / 4) for m in range(1, 13)])
     ids = [ward.falls, ward.obs, ward.minutes, ward.bed_days]
-    quick = data_points.load_series(wb, ids)
+    quick = series.load_series(wb, ids)
     assert slow_reads == []
     assert quick == point_by_point(wb, ids)
     assert quick[ward.minutes].values == minutes
@@ -81,7 +81,7 @@ def test_figures_the_text_would_round_are_read_point_by_point(wb, ward, slow_rea
         DataPoint(measure_id=ward.minutes, period=date(2024, m + 1, 1), value=v)
         for m, v in enumerate(awkward)])
     data_points.record_data_points(wb, ward.falls, weekly(ward.falls, range(40)))
-    quick = data_points.load_series(wb, [ward.minutes, ward.falls])
+    quick = series.load_series(wb, [ward.minutes, ward.falls])
     assert quick[ward.minutes].values == awkward
     assert quick == point_by_point(wb, [ward.minutes, ward.falls])
     assert slow_reads == [{ward.minutes}]  # the falls still came in the quick read
@@ -99,9 +99,9 @@ def test_exclusions_deletions_shared_dates_and_empty_measures(wb, ward, slow_rea
         data_points.record_data_point(wb, DataPoint(measure_id=ward.between, period=day,
                                                     value=value))
     ids = [ward.falls, ward.between, ward.obs]
-    quick = data_points.load_series(wb, ids)
+    quick = series.load_series(wb, ids)
     assert quick == point_by_point(wb, [ward.falls, ward.between]) | {
-        ward.obs: data_points.MeasureSeries(ward.obs, [], [], [], [], [])}
+        ward.obs: series.MeasureSeries(ward.obs, [], [], [], [], [])}
     falls = quick[ward.falls]
     assert len(falls.periods) == 39 and WEEKS[6] not in falls.periods
     assert [p for p, e in zip(falls.periods, falls.excluded) if e] == [
@@ -127,7 +127,7 @@ def test_rows_no_service_would_write_are_still_read_exactly(wb, ward, workbook_p
         raw.execute("UPDATE data_point SET value = 1e300 WHERE measure_id = ? AND period = ?",
                     (ward.minutes, "2024-02-01"))
     ids = [ward.falls, ward.obs, ward.minutes]
-    quick = data_points.load_series(wb, ids)
+    quick = series.load_series(wb, ids)
     assert quick == point_by_point(wb, ids)
     assert quick[ward.falls].values[2] is None
     assert quick[ward.obs].values[1] == 0.5 and quick[ward.minutes].values[1] == 1e300
@@ -147,10 +147,10 @@ def test_any_continuous_figures_come_back_bit_for_bit(wb, ward, values):
         conn.connection.dbapi_connection.execute(
             "DELETE FROM data_point WHERE measure_id = ? AND period >= ?",
             (ward.minutes, date(2000 + len(values) // 12, len(values) % 12 + 1, 1).isoformat()))
-    series = data_points.load_series(wb, [ward.minutes])[ward.minutes]
+    loaded = series.load_series(wb, [ward.minutes])[ward.minutes]
     plain = point_by_point(wb, [ward.minutes])[ward.minutes]
-    assert series == plain and series.values == values
-    assert [v.hex() for v in series.values] == [v.hex() for v in plain.values]  # bit for bit
+    assert loaded == plain and loaded.values == values
+    assert [v.hex() for v in loaded.values] == [v.hex() for v in plain.values]  # bit for bit
 
 
 def test_the_review_board_gets_the_same_series(wb, ward):
@@ -164,14 +164,14 @@ def test_the_review_board_gets_the_same_series(wb, ward):
 
 
 def query_plan(wb, figures, measure_ids, scale):
-    query = data_points._bulk_query(measure_ids, figures, scale)
+    query = series._bulk_query(measure_ids, figures, scale)
     with reading(wb) as session:
         conn = session.connection()
         sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
         return " | ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
 
 
-@pytest.mark.parametrize("scale", data_points.SCALES)
+@pytest.mark.parametrize("scale", series.SCALES)
 @pytest.mark.parametrize("measure_ids", [[1], list(range(1, 3001))])
 @pytest.mark.parametrize("figures", [("value",), ("numerator", "denominator")])
 def test_the_quick_read_never_visits_the_table(wb, ward, figures, measure_ids, scale):
@@ -221,8 +221,8 @@ def test_migration_0005_builds_the_series_index_and_can_be_undone(tmp_path):
     assert "ix_data_point_measure_period" in indexes(path)
     with open_workbook(path, "Sam", backup_folder=tmp_path / "b") as wb:
         assert wb.schema_revision == "0005"
-        series = data_points.load_series(wb)[1]
-        assert series.values == [float(w % 5) for w in range(40)] and series.periods == WEEKS
+        loaded = series.load_series(wb)[1]
+        assert loaded.values == [float(w % 5) for w in range(40)] and loaded.periods == WEEKS
     assert "ix_data_point_series" in indexes(path)
     assert "ix_data_point_measure_period" not in indexes(path)
     engine = make_engine(path, read_only=False)
@@ -241,10 +241,10 @@ def test_migration_0005_builds_the_series_index_and_can_be_undone(tmp_path):
 
 def test_a_point_saved_now_is_in_the_next_quick_read(wb, ward):
     data_points.record_data_points(wb, ward.falls, weekly(ward.falls, [1] * 10))
-    before = data_points.load_series(wb, [ward.falls])[ward.falls]
+    before = series.load_series(wb, [ward.falls])[ward.falls]
     data_points.record_data_point(wb, DataPoint(measure_id=ward.falls, period=WEEKS[10],
                                                 value=4))
-    after = data_points.load_series(wb, [ward.falls])[ward.falls]
+    after = series.load_series(wb, [ward.falls])[ward.falls]
     assert after.periods == before.periods + [WEEKS[10]] and after.values[-1] == 4.0
 
 
@@ -260,7 +260,7 @@ def test_a_measure_of_a_type_this_qidesk_does_not_know_is_still_read(wb, ward):
         conn.connection.dbapi_connection.execute(
             "UPDATE measure SET value_type = 'ratio_of_ratios' WHERE id IN (?, ?)",
             (ward.obs, ward.minutes))
-    quick = data_points.load_series(wb, [ward.obs, ward.minutes])
+    quick = series.load_series(wb, [ward.obs, ward.minutes])
     assert quick == point_by_point(wb, [ward.obs, ward.minutes])
     assert quick[ward.obs].denominators == [5.0] * 40
     assert quick[ward.minutes].values == [1.5] * 12

@@ -6,7 +6,7 @@ How to use them:
   holds it, newer version...). Drive `wb.heartbeat()` every minute and
   `wb.backup_if_due()` every few minutes from timers; `wb.close()` on exit.
 - Reads return domain dataclasses (`qidesk.domain.entities`) or small read models
-  (`data_points.MeasureSeries`, `reviews.BoardRow`); no session ever leaves services.
+  (`series.MeasureSeries`, `reviews.BoardRow`); no session ever leaves services.
 - Writes take new records as dataclasses with `id=None` (`teams.add_team(wb, Team(...))`)
   or changes as keywords (`measures.update_measure(wb, id, name=...)`) and return a
   `ChangeSet` (`.id` is the new record's id; `.ids(kind)` what to refresh).

@@ -18,9 +18,9 @@ from qidesk.domain.entities import Phase
 from qidesk.domain.enums import ValueType
 from qidesk.domain.overdue import Overdue, overdue
 from qidesk.services.charts import MeasureChart, chart_for
-from qidesk.services.data_points import MeasureSeries
 from qidesk.services.mapping import to_entity
 from qidesk.services.reviews import BoardRow, SinceReview, review_board, since_last_review
+from qidesk.services.series import MeasureSeries
 from qidesk.services.unit import reading
 from qidesk.services.workbook import Workbook
 from qidesk.storage.tables import PhaseRow

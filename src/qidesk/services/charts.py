@@ -32,8 +32,8 @@ from qidesk.services.chart_context import (
     rebase_suggestion,
     trial_phases,
 )
-from qidesk.services.data_points import MeasureSeries, load_series
 from qidesk.services.measures import get_measure, list_phases
+from qidesk.services.series import MeasureSeries, load_series
 from qidesk.services.workbook import Workbook
 
 RULE_SETS = ("anhoej", "ihi")

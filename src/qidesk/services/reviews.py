@@ -20,8 +20,8 @@ from qidesk.domain.changes import ChangeSet
 from qidesk.domain.entities import Measure, Project, Review
 from qidesk.domain.enums import ReviewSubject
 from qidesk.services import records
-from qidesk.services.data_points import MeasureSeries, load_series
 from qidesk.services.mapping import to_entity
+from qidesk.services.series import MeasureSeries, load_series
 from qidesk.services.unit import Unit, reading
 from qidesk.services.workbook import Workbook
 from qidesk.storage.tables import (

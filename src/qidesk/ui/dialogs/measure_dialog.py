@@ -38,7 +38,7 @@ from qidesk.domain.enums import (
 from qidesk.domain.errors import ValidationError
 from qidesk.domain.periods import parse_number
 from qidesk.domain.rules import PidConfirmationRequired
-from qidesk.services.data_points import load_series
+from qidesk.services.series import load_series
 from qidesk.services.workbook import Workbook
 from qidesk.storage.errors import StorageError
 from qidesk.ui import undo
