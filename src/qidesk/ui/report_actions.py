@@ -152,12 +152,7 @@ class ReportActions(QObject):
 
     def current_project_id(self) -> int | None:
         """The project of the navigator's current row (or of the row above it)."""
-        index = self.c.screen.navigator.currentIndex() if self.c.screen is not None else None
-        while index is not None and index.isValid():
-            if index.data(NavigatorRole.KIND) == "project":
-                return index.data(NavigatorRole.ENTITY).id
-            index = index.parent()
-        return None
+        return self.c.screen.current_id_of("project") if self.c.screen is not None else None
 
     def current_chart(self):
         screen = self.c.screen

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 from qidesk.domain.errors import ValidationError
 from qidesk.storage.errors import StorageError
 from qidesk.ui.actions import menu_action
-from qidesk.ui.models.navigator_model import NavigatorRole
 from qidesk.ui.report_actions import documents_folder
 
 if TYPE_CHECKING:
@@ -122,20 +121,10 @@ class SharingActions(QObject):
 
     def current_project_id(self) -> int | None:
         """The project of the navigator's current row (or of the row above it)."""
-        index = self.c.screen.navigator.currentIndex() if self.c.screen is not None else None
-        while index is not None and index.isValid():
-            if index.data(NavigatorRole.KIND) == "project":
-                return index.data(NavigatorRole.ENTITY).id
-            index = index.parent()
-        return None
+        return self.c.screen.current_id_of("project") if self.c.screen is not None else None
 
     def current_team_id(self) -> int | None:
-        index = self.c.screen.navigator.currentIndex() if self.c.screen is not None else None
-        while index is not None and index.isValid():
-            if index.data(NavigatorRole.KIND) == "team":
-                return index.data(NavigatorRole.ENTITY).id
-            index = index.parent()
-        return None
+        return self.c.screen.current_id_of("team") if self.c.screen is not None else None
 
     # Export
 

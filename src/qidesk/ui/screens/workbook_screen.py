@@ -174,6 +174,16 @@ class WorkbookScreen(QWidget):
         entity = index.data(NavigatorRole.ENTITY) if index.isValid() else None
         return (index.data(NavigatorRole.KIND), entity.id) if entity is not None else None
 
+    def current_id_of(self, kind: str) -> int | None:
+        """Id of the record of `kind` the current row is, or sits under (a measure's
+        project, a cycle's team...); None when there is none."""
+        index = self.navigator.currentIndex()
+        while index.isValid():
+            if index.data(NavigatorRole.KIND) == kind:
+                return index.data(NavigatorRole.ENTITY).id
+            index = index.parent()
+        return None
+
     def show_item(self, kind: str, record_id: int) -> bool:
         index = self.model.index_of(kind, record_id)
         if index is not None:
