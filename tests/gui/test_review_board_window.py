@@ -190,3 +190,30 @@ def test_opening_a_tile_of_the_open_workbook_selects_it_in_the_navigator(qtbot, 
     qtbot.keyClick(board.tiles, Qt.Key.Key_Return)
     assert controller.screen.current_item() == ("measure", index.data(BoardRole.TILE).measure.id)
     controller.close()
+
+
+def test_figures_typed_in_the_main_window_reach_the_board_when_the_reviewer_returns(
+        qtbot, demo_copy):
+    from qidesk.ui import undo
+
+    window, controller = _signed_in(qtbot, demo_copy)
+    board = _open_board(qtbot, window, controller)
+    tile = next(t for t in (board.proxy.index(r, 0).data(BoardRole.TILE)
+                            for r in range(board.proxy.rowCount()))
+                if t.measure.frequency.value == "week" and t.measure.value_type.value == "count")
+    day = tile.latest_period + timedelta(days=7)
+    undo.push(controller.screen.undo_stack, undo.RecordDataPointCommand(
+        controller.wb, DataPoint(measure_id=tile.measure.id, period=day, value=42), "test"))
+    window.activateWindow()
+    board.activateWindow()
+    qtbot.waitUntil(lambda: _tile_of(board, tile.measure.id).latest_period == day)
+    assert _tile_of(board, tile.measure.id).latest_value == 42
+    controller.close()
+
+
+def _tile_of(board, measure_id):
+    for row in range(board.proxy.rowCount()):
+        tile = board.proxy.index(row, 0).data(BoardRole.TILE)
+        if tile.measure.id == measure_id:
+            return tile
+    raise AssertionError(f"no tile for measure {measure_id}")

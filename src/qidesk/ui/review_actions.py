@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -36,6 +36,10 @@ class ReviewActions(QObject):
         self.review_books: list = []  # workbooks opened read-only for the board
         self.chart_views: list = []
         self.dialog = None  # the SignOffDialog while it is open
+        # Figures typed in the main window since the board last read them: it reads them
+        # again when the reviewer comes back to it (not on every keystroke: a trust's
+        # board takes a second or two to read).
+        self.board_behind = False
         menu = controller.window.menu("&Review")
         self.board_action = _action(menu, "Review &board", "See every measure of this "
                                     "workbook as a tile, with what changed since your review",
@@ -97,8 +101,21 @@ class ReviewActions(QObject):
                                  rule_set=self.c.settings.run_chart_rules)
         self.board.chart_requested.connect(self._on_board_chart_requested)
         self.board.sign_off_requested.connect(self._on_board_sign_off_requested)
+        self.board.installEventFilter(self)
+        self.board_behind = False
         self.board.show()
         return self.board
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if (watched is self.board and event.type() == QEvent.Type.WindowActivate
+                and self.board_behind):
+            self.board_behind = False
+            self.board.reload()
+        return False
+
+    def _on_undo_stack_index_changed(self, _index: int) -> None:
+        if self.board is not None and any(s.wb is self.c.wb for s in self.board.sources):
+            self.board_behind = True
 
     def _close_board(self) -> None:
         for view in self.chart_views:
@@ -161,6 +178,7 @@ class ReviewActions(QObject):
             ("&Sign off this measure…", {"measure"}, self._on_row_sign_off),
             ("&Sign off this project…", {"project"}, self._on_row_sign_off),
         ]
+        self.c.screen.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
 
     def _on_controller_workbook_closed(self) -> None:
         if self.board is not None and any(s.wb is not None and s.wb not in self.review_books
