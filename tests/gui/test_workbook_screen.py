@@ -6,30 +6,9 @@ import subprocess
 import sys
 import textwrap
 
-import pytest
-
 from qidesk.paths import app_paths
-from qidesk.settings import Settings, load_settings
-from qidesk.ui.main_window import MainWindow
+from qidesk.settings import load_settings
 from qidesk.ui.models.navigator_model import NavigatorRole
-from qidesk.ui.workbook_controller import WorkbookController
-
-
-@pytest.fixture
-def window(qtbot):
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
-@pytest.fixture
-def controller(window):
-    paths = app_paths()
-    paths.ensure()
-    controller = WorkbookController(window, paths, Settings())
-    yield controller
-    controller.close()
 
 
 def _measure_rows(model):
