@@ -17,13 +17,11 @@ import argparse
 import importlib.util
 import os
 import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "screenshots" / "out"
+from xvfb_kit import OUT, ROOT, in_displays
+
 PROJECT = "Reducing inpatient falls"
 
 
@@ -135,28 +133,16 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="+", default=["1280x720", "1920x1080"])
     parser.add_argument("--pages-only", action="store_true",
                         help="render the report pages only, without the windows")
-    parser.add_argument("--child", help=argparse.SUPPRESS)
-    parser.add_argument("--folder", help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        width, height = map(int, args.child.split("x"))
-        window(width, height, Path(args.folder))
+        window(int(args.child[0]), int(args.child[1]), Path(args.child[2]))
         return
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         pages(Path(folder))
-        for size in [] if args.pages_only else args.sizes:
-            xvfb = subprocess.Popen(["Xvfb", args.display, "-screen", "0", f"{size}x24"],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            try:
-                time.sleep(1.0)
-                env = {**os.environ, "DISPLAY": args.display, "QT_QPA_PLATFORM": "xcb"}
-                subprocess.run([sys.executable, __file__, "--child", size, "--folder", folder],
-                               env=env, check=True, timeout=120)
-                print(OUT / f"reports-menu-{size}.png", OUT / f"board-choice-{size}.png")
-            finally:
-                xvfb.terminate()
-                xvfb.wait()
+        if not args.pages_only:
+            in_displays(args.sizes, args.display, Path(folder), timeout=120)
 
 
 if __name__ == "__main__":

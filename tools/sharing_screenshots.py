@@ -13,15 +13,13 @@ import argparse
 import json
 import os
 import subprocess
-import sys
 import tempfile
-import time
 import zipfile
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "screenshots" / "out"
+from xvfb_kit import OUT, in_displays
+
 PROJECT = "Reducing inpatient falls"
 SCENES = ["import", "clash", "refused", "imported", "exported"]
 
@@ -137,29 +135,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--display", default=":97")
     parser.add_argument("--sizes", nargs="+", default=["1280x720", "1920x1080"])
-    parser.add_argument("--child", help=argparse.SUPPRESS)
-    parser.add_argument("--folder", help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        width, height = map(int, args.child.split("x"))
-        window(width, height, Path(args.folder))
+        window(int(args.child[0]), int(args.child[1]), Path(args.child[2]))
         return
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         prepare(Path(folder))
-        for size in args.sizes:
-            xvfb = subprocess.Popen(["Xvfb", args.display, "-screen", "0", f"{size}x24"],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            try:
-                time.sleep(1.0)
-                env = {**os.environ, "DISPLAY": args.display, "QT_QPA_PLATFORM": "xcb"}
-                subprocess.run([sys.executable, __file__, "--child", size, "--folder", folder],
-                               env=env, check=True, timeout=180)
-                for scene in SCENES:
-                    print(OUT / f"share-{scene}-{size}.png")
-            finally:
-                xvfb.terminate()
-                xvfb.wait()
+        in_displays(args.sizes, args.display, Path(folder))
 
 
 if __name__ == "__main__":

@@ -43,18 +43,24 @@ def run_sizes(doc: str, child, *, display: str) -> None:
     if args.child:
         child(int(args.child[0]), int(args.child[1]), Path(args.child[2]))
         return
+    with tempfile.TemporaryDirectory() as temp:
+        in_displays(args.sizes, args.display, Path(temp))
+
+
+def in_displays(sizes: list[str], display: str, folder: Path, timeout: float = 180) -> None:
+    """Run the calling script again as `--child WIDTH HEIGHT FOLDER` inside Xvfb at each
+    size ("1280x720"), one display at a time."""
     OUT.mkdir(parents=True, exist_ok=True)
     script = sys.modules["__main__"].__file__
-    with tempfile.TemporaryDirectory() as temp:
-        for size in args.sizes:
-            width, height = (int(n) for n in size.split("x"))
-            xvfb = subprocess.Popen(["Xvfb", args.display, "-screen", "0", f"{size}x24"],
-                                    stderr=subprocess.DEVNULL)
-            try:
-                time.sleep(1.0)
-                env = dict(os.environ, DISPLAY=args.display, QT_QPA_PLATFORM="xcb")
-                subprocess.run([sys.executable, script, "--child", str(width), str(height),
-                                temp], env=env, check=True)
-            finally:
-                xvfb.terminate()
-                xvfb.wait()
+    for size in sizes:
+        width, height = (int(n) for n in size.split("x"))
+        xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", f"{size}x24"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(1.0)
+            env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")
+            subprocess.run([sys.executable, script, "--child", str(width), str(height),
+                            str(folder)], env=env, check=True, timeout=timeout)
+        finally:
+            xvfb.terminate()
+            xvfb.wait()
