@@ -67,13 +67,39 @@ def test_bulk_insert_stores_what_a_plain_insert_stores():
     metadata.create_all(engine)
     with engine.begin() as conn:
         conn.execute(insert(plain), [{**row, "who": "Ola Nowak"} for row in rows])
-        insert_many(conn, fast, rows, {"who": "Ola Nowak"})
+        insert_many(conn, fast, _columns(rows), {"who": "Ola Nowak"})
         expected, got = _stored(conn, plain), _stored(conn, fast)
     assert len(got) == len(rows)
     assert [_same_nan(r) for r in got] == [_same_nan(r) for r in expected]
     assert {type(r[2]) for r in got} == {int, type(None)}  # flags stored as 0/1, not text
     assert {r[3] for r in got if r[3] in (0, 1)} == {0, 1}
     assert got[1][0] == "2020-01-02"
+
+
+@pytest.mark.parametrize("paramstyle", ["qmark", "named"])  # named: as other drivers bind
+@pytest.mark.parametrize("count", [1, 498, 499, 1201])
+def test_bulk_insert_of_columns_with_one_value_stores_what_a_plain_insert_stores(count,
+                                                                               paramstyle):
+    """Values the same in every row are written into the statement as text once, and
+    rows go a few hundred to a statement: quotes, %, NUL, floats and flags come back
+    exactly as SQLAlchemy binds them, whatever the row count."""
+    metadata = MetaData()
+    plain, fast = _table(metadata, "plain"), _table(metadata, "fast")
+    rows = [{"period": date(2020, 1, 1), "at": None, "flag": True, "count": i,
+             "value": 0.1 + 0.2, "note": "O'Brien's 100% \x00 note"} for i in range(count)]
+    engine = create_engine("sqlite://", paramstyle=paramstyle)
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(plain), [{**row, "who": "Ola 'Nowak' %s"} for row in rows])
+        insert_many(conn, fast, _columns(rows), {"who": "Ola 'Nowak' %s"})
+        assert _stored(conn, fast) == _stored(conn, plain)
+        types = conn.exec_driver_sql("SELECT DISTINCT typeof(period), typeof(flag), "
+                                     "typeof(value), typeof(note) FROM fast").all()
+    assert types == [("text", "integer", "real", "text")]
+
+
+def _columns(rows: list[dict]) -> dict[str, list]:
+    return {name: [row[name] for row in rows] for name in rows[0]}
 
 
 def _same_nan(row: tuple) -> tuple:
@@ -104,7 +130,7 @@ def test_bulk_insert_of_mixed_types_converts_each_by_its_own_type():
         (moment, 1), (date(2026, 3, 2), True), (moment, 1.0), (None, False), (moment, None))]
     with engine.begin() as conn:
         conn.execute(insert(plain), rows)
-        insert_many(conn, fast, rows, {})
+        insert_many(conn, fast, _columns(rows), {})
         assert _stored(conn, fast) == _stored(conn, plain)
 
 

@@ -67,12 +67,15 @@ def test_audit_text_of_plain_rows_matches_the_per_row_text():
                 "denominator": denominator, "comment": "", "excluded": False,
                 "exclusion_reason": "", **extra}
 
-    for rows in ([row(3.0), row(0.1 + 0.2), row(7)],
+    def plain_jsons(rows):
+        return _plain_created_jsons(9, {name: [r[name] for r in rows] for name in rows[0]})
+
+    for rows in ([row(3.0), row(0.1 + 0.2), row(7), row(-0.0), row(0.0), row(True), row(1)],
                  [row(numerator=3.0, denominator=10.0), row(numerator=0, denominator=4)]):
-        assert _plain_created_jsons(9, rows) == [_created_json(9, r) for r in rows]
-    assert _plain_created_jsons(9, [row(1.0), row(1.0, comment="note")]) is None
-    assert _plain_created_jsons(9, [row(1.0), row(None)]) is None
-    assert _plain_created_jsons(9, [row(1.0, excluded=True, exclusion_reason="x")]) is None
+        assert plain_jsons(rows) == [_created_json(9, r) for r in rows]
+    assert plain_jsons([row(1.0), row(1.0, comment="note")]) is None
+    assert plain_jsons([row(1.0), row(None)]) is None
+    assert plain_jsons([row(1.0, excluded=True, exclusion_reason="x")]) is None
 
 
 @pytest.mark.parametrize("comment", [None, "after the audit"])

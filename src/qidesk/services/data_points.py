@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 
 from sqlalchemy import bindparam, select, update
 from sqlmodel import Session
@@ -166,20 +167,24 @@ def _sort_out(points, old, existing):
     return new, replace, skipped
 
 
+# The columns of a data point a batch writes (the rest are the batch's stamp).
+_POINT_COLUMNS = ("period", "value", "numerator", "denominator", "comment", "excluded",
+                  "exclusion_reason")
+
+
 def _insert_many(unit: Unit, points: list[DataPoint], pid: dict, stamp: dict) -> None:
     if not points:
         return
-    rows = [{"period": p.period, "value": p.value, "numerator": p.numerator,
-             "denominator": p.denominator, "comment": p.comment, "excluded": p.excluded,
-             "exclusion_reason": p.exclusion_reason} for p in points]
-    ids = insert_many_with_ids(unit.session.connection(), DataPointRow.__table__, rows,
+    columns = {name: list(map(attrgetter(name), points)) for name in _POINT_COLUMNS}
+    ids = insert_many_with_ids(unit.session.connection(), DataPointRow.__table__, columns,
                                {**stamp, "deleted_at": None})
     measure_id = stamp["measure_id"]
-    plain = _plain_created_jsons(measure_id, rows) if not pid else None
+    plain = _plain_created_jsons(measure_id, columns) if not pid else None
     if plain is not None:
         unit.audit_created_many("data_point", ids, plain)
         return
-    for point, row_id, row in zip(points, ids, rows):
+    for index, (point, row_id) in enumerate(zip(points, ids)):
+        row = {name: columns[name][index] for name in _POINT_COLUMNS}
         found = pid.get(id(point))
         if found:
             changes = {k: (None, v) for k, v in row.items() if v not in (None, "")}
@@ -189,25 +194,39 @@ def _insert_many(unit: Unit, points: list[DataPoint], pid: dict, stamp: dict) ->
             unit.audit_created("data_point", row_id, _created_json(measure_id, row))
 
 
-def _plain_created_jsons(measure_id: int, rows: list[dict]) -> list[str] | None:
+def _plain_created_jsons(measure_id: int, columns: dict[str, list]) -> list[str] | None:
     """_created_json of every row at once, when all rows are plain figures (no text, not
-    excluded, the same figures filled in): one format per row, no per-row branching.
-    None when the rows differ in shape (then each is built by _created_json)."""
-    columns = {name: [row[name] for row in rows] for name in rows[0]}
-    if (columns["comment"].count("") != len(rows)
-            or columns["exclusion_reason"].count("") != len(rows)
+    excluded, the same figures filled in): one format per row, each distinct date and
+    figure written once. None when the rows differ in shape (then each is built by
+    _created_json)."""
+    count = len(columns["period"])
+    if (columns["comment"].count("") != count
+            or columns["exclusion_reason"].count("") != count
             or any(columns["excluded"])):
         return None
     filled = [name for name in ("value", "numerator", "denominator")
               if columns[name].count(None) == 0]
-    if any(columns[name].count(None) != len(rows) for name in
+    if any(columns[name].count(None) != count for name in
            ("value", "numerator", "denominator") if name not in filled):
         return None
     template = (f'{{"measure_id": [null, {measure_id}], "period": [null, "%s"]'
-                + "".join(f', "{name}": [null, %r]' for name in filled)
+                + "".join(f', "{name}": [null, %s]' for name in filled)
                 + ', "excluded": [null, false]}')
-    figures = [map(float, columns[name]) for name in filled]
-    return list(map(template.__mod__, zip(map(str, columns["period"]), *figures)))
+    texts = [_each_once(columns["period"], str),
+             *(_each_once(columns[name], _figure_text) for name in filled)]
+    return list(map(template.__mod__, zip(*texts)))
+
+
+def _figure_text(value: float) -> str:
+    return repr(float(value))
+
+
+def _each_once(values: list, text) -> list[str]:
+    """[text(v) for v in values], each distinct value's text made once."""
+    done = {v: text(v) for v in set(values)}
+    if 0 in done:  # 0.0 and -0.0 are one key but two texts
+        return [text(v) if v == 0 else done[v] for v in values]
+    return list(map(done.__getitem__, values))
 
 
 def _created_json(measure_id: int, row: dict) -> str:

@@ -392,7 +392,10 @@ def _insert_points(unit: Unit, points: list[tuple], flagged: dict) -> None:
     """All data points (bundle's, remapped) in one driver-level insert, each with its own
     audit event as record_data_points writes them: a daily measure over years is thousands."""
     rows = [to_values(moved) for _, moved in points]
-    ids = insert_many_with_ids(unit.session.connection(), DataPointRow.__table__, rows,
+    if not rows:
+        return
+    columns = {name: [row[name] for row in rows] for name in rows[0]}
+    ids = insert_many_with_ids(unit.session.connection(), DataPointRow.__table__, columns,
                                {"deleted_at": None})
     for (point, _), row_id, row in zip(points, ids, rows, strict=True):
         changes = {k: (None, v) for k, v in row.items() if v not in (None, "")}

@@ -1,15 +1,30 @@
-"""Fast many-row inserts for imports: straight to the driver, one statement, no ORM.
+"""Fast many-row inserts for imports: straight to the driver, no ORM.
 
 SQLAlchemy's per-row parameter processing costs more than SQLite's own insert work for
-100,000-row imports, so rows are passed to the driver's executemany as plain values,
-after each column type's bind processor (so storage formats stay exactly SQLAlchemy's).
+100,000-row imports, so values go to the driver's executemany as plain values, after
+each column type's bind processor (so storage formats stay exactly SQLAlchemy's).
+Binding itself is the next cost, so a column holding one value in every row is written
+into the statement once, and each statement inserts a few hundred rows.
 """
 
 from __future__ import annotations
 
-from itertools import repeat
+from itertools import chain
 
-from sqlalchemy import Connection, Table, func, insert, select
+from sqlalchemy import (
+    Connection,
+    Table,
+    bindparam,
+    func,
+    insert,
+    literal,
+    literal_column,
+    null,
+    select,
+)
+
+# Bound values per statement: within every database's limit (SQLite's was 999).
+MAX_BOUND = 999
 
 
 def _processors(conn: Connection, table: Table, names: list[str]) -> dict:
@@ -40,48 +55,102 @@ def _converted(values: list, convert) -> list:
     return list(map(done.get, values))  # None -> None: never a key of `done`
 
 
-def insert_many(conn: Connection, table: Table, rows: list[dict], constants: dict) -> None:
-    """Insert `rows` (dicts with the same keys) plus the same `constants` in each."""
-    if not rows:
+def insert_many(conn: Connection, table: Table, columns: dict[str, list],
+                constants: dict) -> None:
+    """Insert one row per position of `columns` (name -> values, all the same length),
+    each with the same `constants` too."""
+    count = len(next(iter(columns.values()))) if columns else 0
+    if not count:
         return
-    names = list(rows[0]) + [k for k in constants if k not in rows[0]]
-    compiled = insert(table).compile(dialect=conn.dialect, column_keys=names)
+    names = list(columns) + [k for k in constants if k not in columns]
     process = _processors(conn, table, names)
-    order = compiled.positiontup if compiled.positional else names
-    columns = []
-    for name in order:
-        if name in rows[0]:
-            values = [row[name] for row in rows]
+    varying, fixed = {}, {}
+    for name in names:
+        if name in columns:
+            values = columns[name]
             if name in process:
                 values = _converted(values, process[name])
         else:
             value = constants[name]
-            value = process[name](value) if name in process and value is not None else value
-            values = repeat(value, len(rows))
-        columns.append(values)
-    params = list(zip(*columns))
-    if not compiled.positional:
-        params = [dict(zip(order, p)) for p in params]
+            if name in process and value is not None:
+                value = process[name](value)
+            values = [value] * count
+        if _written_once(values, conn.dialect):
+            fixed[name] = _literal(values[0], conn.dialect)
+        else:
+            varying[name] = values
+    per_statement = max(1, MAX_BOUND // max(1, len(varying)))
+    rows = zip(*varying.values()) if varying else ((),) * count
+    flat = list(chain.from_iterable(rows))
+    width = len(varying)
+    whole = count - count % per_statement
+    if whole:
+        _execute(conn, table, varying, fixed, per_statement, whole, flat[:whole * width])
+    if count > whole:
+        _execute(conn, table, varying, fixed, count - whole, count - whole,
+                 flat[whole * width:])
+
+
+def _execute(conn: Connection, table: Table, varying: dict, fixed: dict, rows: int,
+             total: int, flat: list) -> None:
+    """Insert `total` rows, `rows` per statement; `flat` holds the varying values row
+    after row in `varying`'s order."""
+    keys = [[f"{name}_{i}" for name in varying] for i in range(rows)]
+    statement = insert(table).values(
+        [{name: bindparam(key) for name, key in zip(varying, row)} | fixed for row in keys])
+    compiled = statement.compile(dialect=conn.dialect)
+    order = list(chain.from_iterable(keys))
+    if compiled.positional and list(compiled.positiontup) != order:
+        raise RuntimeError("unexpected parameter order in a bulk insert; nothing was saved")
+    step = len(order)
+    if not step:
+        params = [()] * (total // rows)
+    elif compiled.positional:
+        params = [tuple(flat[i:i + step]) for i in range(0, len(flat), step)]
+    else:
+        params = [dict(zip(order, flat[i:i + step])) for i in range(0, len(flat), step)]
     conn.exec_driver_sql(str(compiled), params)
 
 
-def insert_many_with_ids(conn: Connection, table: Table, rows: list[dict],
+def _written_once(values: list, dialect) -> bool:
+    """Whether one value fills the whole column and can be written into the statement
+    as SQL text. Only exact types: a float's text might not read back as the same
+    double, SQL text can't hold NUL, and only qmark/numeric drivers give % no meaning."""
+    first = values[0]
+    kind = type(first)
+    if first is not None and (kind not in (int, str) or (kind is str and "\x00" in first)
+                              or dialect.paramstyle not in ("qmark", "numeric")):
+        return False
+    return values.count(first) == len(values) and all(type(v) is kind for v in values)
+
+
+def _literal(value: object, dialect):
+    """`value` (already bind-processed) as SQL text of this dialect's own quoting."""
+    if value is None:
+        return null()
+    text = literal(value).compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+    return literal_column(str(text))
+
+
+def insert_many_with_ids(conn: Connection, table: Table, columns: dict[str, list],
                          constants: dict) -> list[int]:
     """insert_many, returning the new ids in row order.
 
     On SQLite, inside our BEGIN IMMEDIATE transaction nobody else can insert, and a new
     rowid is one more than the largest (sqlite.org/autoinc.html), so the ids are the
-    next len(rows) numbers; that is checked, not assumed. Other databases use RETURNING.
+    next rows' numbers; that is checked, not assumed. Other databases use RETURNING.
     """
-    if not rows:
+    count = len(next(iter(columns.values()))) if columns else 0
+    if not count:
         return []
     if conn.dialect.name != "sqlite":
         query = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        return list(conn.execute(query, [{**constants, **r} for r in rows]).scalars())
+        rows = [{**constants, **dict(zip(columns, values))} for values in zip(*columns.values())]
+        return list(conn.execute(query, rows).scalars())
     base = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
-    insert_many(conn, table, rows, constants)
-    count, top = conn.execute(select(func.count(), func.max(table.c.id))
+    insert_many(conn, table, columns, constants)
+    added, top = conn.execute(select(func.count(), func.max(table.c.id))
                               .where(table.c.id > base)).one()
-    if count != len(rows) or top != base + len(rows):
+    if added != count or top != base + count:
         raise RuntimeError("new record ids were not consecutive; nothing was saved")
-    return list(range(base + 1, base + len(rows) + 1))
+    return list(range(base + 1, base + count + 1))
