@@ -8,7 +8,12 @@ import pytest
 
 from qidesk.domain.entities import DataPoint
 from qidesk.services import data_points, imports, series
-from qidesk.services.data_points import ExistingPolicy, _created_json, _plain_created_jsons
+from qidesk.services.data_points import (
+    ExistingPolicy,
+    PointColumns,
+    _created_json,
+    _plain_created_jsons,
+)
 from qidesk.services.reviews import review_board
 from qidesk.services.tabular import ParsedRow
 from qidesk.services.unit import reading
@@ -79,12 +84,15 @@ def test_audit_text_of_plain_rows_matches_the_per_row_text():
 
 
 @pytest.mark.parametrize("comment", [None, "after the audit"])
-def test_points_built_in_bulk_equal_points_built_one_by_one(comment):
+def test_rows_become_the_points_one_by_one_would_give(comment):
     rows = [ParsedRow(2, MONDAY, 4.0, None, None, comment),
             ParsedRow(3, MONDAY + timedelta(weeks=1), None, 3.0, 9.0, None)]
-    assert imports.to_points(5, rows) == [imports.to_point(5, r) for r in rows]
-    assert [hash(p) for p in imports.to_points(5, rows)] == [
-        hash(imports.to_point(5, r)) for r in rows]
+    one_by_one = [DataPoint(measure_id=5, period=MONDAY, value=4.0, comment=comment or ""),
+                  DataPoint(measure_id=5, period=MONDAY + timedelta(weeks=1), numerator=3.0,
+                            denominator=9.0)]
+    columns = imports.to_columns(rows)
+    assert columns == PointColumns.of(one_by_one)
+    assert [columns.point(i, 5) for i in range(2)] == one_by_one
 
 
 def test_big_import_writes_one_audit_event_per_point(wb, ward, tmp_path):

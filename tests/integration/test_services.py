@@ -274,6 +274,28 @@ def test_staff_role_is_checked_for_patient_details(wb):
         teams.set_staff_role(wb, ann.id, NHS_TEXT + " again")
 
 
+def test_batch_withholds_patient_text_of_exactly_the_rows_that_had_it(wb, ward):
+    """Rows skipped, replaced and added in one batch: each flagged row's audit keeps no
+    text, whatever its place among the rest."""
+    weeks = [date(2024, 1, 1 + 7 * i) for i in range(4)]
+    data_points.record_data_points(wb, ward.falls, [
+        DataPoint(measure_id=ward.falls, period=d, value=1) for d in weeks[:2]])
+    batch = [DataPoint(measure_id=ward.falls, period=weeks[0], value=5),  # stored: replaced
+             DataPoint(measure_id=ward.falls, period=weeks[1], value=6, comment=NHS_TEXT),
+             DataPoint(measure_id=ward.falls, period=weeks[2], value=7, comment=NHS_TEXT),
+             DataPoint(measure_id=ward.falls, period=weeks[3], value=8, comment="agency")]
+    with pytest.raises(PidConfirmationRequired):
+        data_points.record_data_points(wb, ward.falls, batch, existing=ExistingPolicy.REPLACE)
+    result = data_points.record_data_points(wb, ward.falls, batch, confirm_pid=True,
+                                            existing=ExistingPolicy.REPLACE)
+    assert (result.added, result.replaced) == (2, 2)
+    by_week = {p.period: p.id for p in data_points.list_data_points(wb, ward.falls)}
+    comments = {week: history.audit_trail(wb, "data_point", by_week[week], limit=1)[0]
+                .changes.get("comment") for week in weeks}
+    assert comments == {weeks[0]: None, weeks[1]: [WITHHELD, WITHHELD],
+                        weeks[2]: [WITHHELD, WITHHELD], weeks[3]: [None, "agency"]}
+
+
 def test_replace_keeps_exclusions_and_comments_the_new_point_lacks(wb, ward):
     first = data_points.record_data_point(wb, DataPoint(
         measure_id=ward.falls, period=MON, value=9, comment="agency night",

@@ -101,8 +101,41 @@ def delete_data_point(wb: Workbook, point_id: int) -> ChangeSet:
     return records.delete(wb, DataPoint, point_id)
 
 
-def record_data_points(wb: Workbook, measure_id: int, points: list[DataPoint], *,
-                       existing: ExistingPolicy = ExistingPolicy.ERROR,
+@dataclass(frozen=True)
+class PointColumns:
+    """Many new points of one measure, field by field: a 100,000-row import is too many
+    objects to make one by one. `point(i)` is the i-th as a DataPoint."""
+
+    period: list[date]
+    value: list[float | None]
+    numerator: list[float | None]
+    denominator: list[float | None]
+    comment: list[str]
+    excluded: list[bool]
+    exclusion_reason: list[str]
+
+    @classmethod
+    def of(cls, points: list[DataPoint]) -> PointColumns:
+        return cls(*(list(map(attrgetter(f.name), points)) for f in dataclasses.fields(cls)))
+
+    def __len__(self) -> int:
+        return len(self.period)
+
+    def columns(self) -> dict[str, list]:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+    def point(self, index: int, measure_id: int) -> DataPoint:
+        return DataPoint(measure_id=measure_id, **{name: values[index] for name, values
+                                                   in self.columns().items()})
+
+    def select(self, indices: list[int]) -> PointColumns:
+        if len(indices) == len(self):
+            return self  # indices are increasing: all of them is every row in order
+        return PointColumns(*([values[i] for i in indices] for values in self.columns().values()))
+
+
+def record_data_points(wb: Workbook, measure_id: int, points: list[DataPoint] | PointColumns,
+                       *, existing: ExistingPolicy = ExistingPolicy.ERROR,
                        confirm_pid: bool = False, checked: bool = False) -> BatchResult:
     """Save many points of one measure in one transaction: all of them or none.
 
@@ -110,38 +143,44 @@ def record_data_points(wb: Workbook, measure_id: int, points: list[DataPoint], *
     `checked=True` skips the per-point value rules the caller has just applied (import
     does, to list every problem); duplicates and patient-data checks always run.
     """
+    batch = points if isinstance(points, PointColumns) else PointColumns.of(points)
     with writing(wb) as unit:
         measure = _measure(unit.session, measure_id)
-        pid = _check_batch(points, measure, confirm_pid, checked)
+        pid = _check_batch(batch, measure, confirm_pid, checked)
         old = ({} if measure.frequency == Frequency.EVENT
                else _live_periods(unit.session, measure_id))
-        new, replace, skipped = _sort_out(points, old, existing)
+        new, replace, skipped = _sort_out(batch, old, existing)
         stamp = {"measure_id": measure_id, "entered_by": wb.staff_name, "entered_at": unit.now}
-        _insert_many(unit, new, pid, stamp)
-        replaced = _replace_many(unit, replace, old, pid, stamp)
+        position = {row: k for k, row in enumerate(new)} if pid else {}
+        _insert_many(unit, batch.select(new),
+                     {position[i]: found for i, found in pid.items() if i in position}, stamp)
+        replaced = _replace_many(unit, [batch.point(i, measure_id) for i in replace],
+                                 [pid.get(i) for i in replace], old, stamp)
     return BatchResult(unit.result(), len(new), replaced, skipped, len(replace) - replaced)
 
 
-def _check_batch(points: list[DataPoint], measure: Measure, confirm_pid: bool,
-                 checked: bool) -> dict:
-    seen: set[date] = set()
-    pid: dict[int, dict] = {}
-    periodic = measure.frequency != Frequency.EVENT
-    for row, point in enumerate(points, start=1):
-        if not checked:
+def _check_batch(batch: PointColumns, measure: Measure, confirm_pid: bool,
+                 checked: bool) -> dict[int, dict]:
+    """Patient-data findings by row index; raises for the first bad or repeated row."""
+    if not checked:
+        for index in range(len(batch)):
             try:
-                check_data_point(dataclasses.replace(point, measure_id=measure.id), measure)
+                check_data_point(batch.point(index, measure.id), measure)
             except ValidationError as exc:
-                raise ValidationError(exc.message, field=exc.field, row=row) from None
-        if periodic:
-            if point.period in seen:
-                raise ValidationError(f"{point.period:%d/%m/%Y} appears twice.",
-                                      field="period", row=row)
-            seen.add(point.period)
-        if point.comment or point.exclusion_reason:
-            found = pid_findings(point)
+                raise ValidationError(exc.message, field=exc.field, row=index + 1) from None
+    if measure.frequency != Frequency.EVENT and len(set(batch.period)) != len(batch):
+        seen: set[date] = set()
+        for index, period in enumerate(batch.period):
+            if period in seen:
+                raise ValidationError(f"{period:%d/%m/%Y} appears twice.", field="period",
+                                      row=index + 1)
+            seen.add(period)
+    pid: dict[int, dict] = {}
+    for index, (comment, reason) in enumerate(zip(batch.comment, batch.exclusion_reason)):
+        if comment or reason:
+            found = pid_findings(batch.point(index, measure.id))
             if found:
-                pid[row - 1] = found
+                pid[index] = found
     if pid and not confirm_pid:
         merged: dict[str, list[str]] = {}
         for found in pid.values():
@@ -149,33 +188,32 @@ def _check_batch(points: list[DataPoint], measure: Measure, confirm_pid: bool,
                 merged.setdefault(name, [])
                 merged[name] += [r for r in reasons if r not in merged[name]]
         raise PidConfirmationRequired(merged)
-    return {id(points[i]): found for i, found in pid.items()}
+    return pid
 
 
-def _sort_out(points, old, existing):
+def _sort_out(batch: PointColumns, old: dict, existing: ExistingPolicy):
+    """Row indices of new points and of points for periods already stored; the count
+    of those skipped."""
+    if not old:
+        return list(range(len(batch))), [], 0
     new, replace, skipped = [], [], 0
-    for point in points:
-        if point.period not in old:
-            new.append(point)
+    for index, period in enumerate(batch.period):
+        if period not in old:
+            new.append(index)
         elif existing == ExistingPolicy.SKIP:
             skipped += 1
         elif existing == ExistingPolicy.REPLACE:
-            replace.append(point)
+            replace.append(index)
         else:
-            raise ValidationError(f"There is already a data point for {point.period:%d/%m/%Y}.",
-                                  field="period", row=points.index(point) + 1)
+            raise ValidationError(f"There is already a data point for {period:%d/%m/%Y}.",
+                                  field="period", row=index + 1)
     return new, replace, skipped
 
 
-# The columns of a data point a batch writes (the rest are the batch's stamp).
-_POINT_COLUMNS = ("period", "value", "numerator", "denominator", "comment", "excluded",
-                  "exclusion_reason")
-
-
-def _insert_many(unit: Unit, points: list[DataPoint], pid: dict, stamp: dict) -> None:
-    if not points:
+def _insert_many(unit: Unit, batch: PointColumns, pid: dict[int, dict], stamp: dict) -> None:
+    if not len(batch):
         return
-    columns = {name: list(map(attrgetter(name), points)) for name in _POINT_COLUMNS}
+    columns = batch.columns()
     ids = insert_many_with_ids(unit.session.connection(), DataPointRow.__table__, columns,
                                {**stamp, "deleted_at": None})
     measure_id = stamp["measure_id"]
@@ -183,9 +221,9 @@ def _insert_many(unit: Unit, points: list[DataPoint], pid: dict, stamp: dict) ->
     if plain is not None:
         unit.audit_created_many("data_point", ids, plain)
         return
-    for index, (point, row_id) in enumerate(zip(points, ids)):
-        row = {name: columns[name][index] for name in _POINT_COLUMNS}
-        found = pid.get(id(point))
+    for index, row_id in enumerate(ids):
+        row = {name: values[index] for name, values in columns.items()}
+        found = pid.get(index)
         if found:
             changes = {k: (None, v) for k, v in row.items() if v not in (None, "")}
             unit.audit(ChangeAction.CREATED, "data_point", row_id,
@@ -244,9 +282,10 @@ def _created_json(measure_id: int, row: dict) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-def _replace_many(unit: Unit, points: list[DataPoint], old: dict, pid: dict, stamp: dict) -> int:
+def _replace_many(unit: Unit, points: list[DataPoint], findings: list[dict | None], old: dict,
+                  stamp: dict) -> int:
     params = []
-    for point in points:
+    for point, found in zip(points, findings):
         row = old[point.period]
         new = {**to_values(point), **stamp}
         if not new["comment"]:
@@ -256,7 +295,7 @@ def _replace_many(unit: Unit, points: list[DataPoint], old: dict, pid: dict, sta
             continue
         params.append({"row_id": row.id, **{k: new[k] for k in VALUE_FIELDS},
                        "entered_by": new["entered_by"], "entered_at": new["entered_at"]})
-        unit.audit(ChangeAction.UPDATED, "data_point", row.id, diff, pid.get(id(point)))
+        unit.audit(ChangeAction.UPDATED, "data_point", row.id, diff, found)
     if params:
         query = update(DataPointRow.__table__).where(
             DataPointRow.__table__.c.id == bindparam("row_id"))

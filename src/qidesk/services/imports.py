@@ -8,11 +8,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from qidesk.domain.entities import DataPoint, Measure
+from qidesk.domain.entities import Measure
 from qidesk.domain.enums import Frequency
 from qidesk.domain.errors import ValidationError
 from qidesk.services import data_points, measures
-from qidesk.services.data_points import BatchResult, ExistingPolicy
+from qidesk.services.data_points import BatchResult, ExistingPolicy, PointColumns
 from qidesk.services.tabular import (
     ColumnMapping,
     ParsedRow,
@@ -44,7 +44,7 @@ class ImportPreview:
     mapping: ColumnMapping
     rows: list[ParsedRow]
     problems: list[RowProblem]
-    points: list[DataPoint]  # the rows as data points, ready to save
+    points: PointColumns  # the rows as data points, ready to save
 
 
 @dataclass(frozen=True)
@@ -67,14 +67,14 @@ def _check(wb: Workbook, measure: Measure, table: RawTable, mapping: ColumnMappi
            existing: ExistingPolicy) -> ImportPreview:
     mapping = mapping or guess_mapping(table, measure.value_type)
     rows, problems = parse_rows(table, mapping, measure.value_type, measure.frequency)
-    points = to_points(measure.id, rows)
-    problems = list(problems) + _domain_problems(wb, measure, rows, points, existing)
+    points = to_columns(rows)
+    problems = list(problems) + _domain_problems(wb, measure, rows, existing)
     problems.sort(key=lambda p: p.row_number)
     return ImportPreview(table, mapping, rows, problems, points)
 
 
 def _domain_problems(wb: Workbook, measure: Measure, rows: list[ParsedRow],
-                     points: list[DataPoint], existing: ExistingPolicy) -> list[RowProblem]:
+                     existing: ExistingPolicy) -> list[RowProblem]:
     """Problems only the workbook can show. The domain's value rules (check_data_point)
     were applied to every row by parse_rows, which returns no row that breaks them."""
     problems = []
@@ -95,39 +95,18 @@ def _domain_problems(wb: Workbook, measure: Measure, rows: list[ParsedRow],
     return problems
 
 
-def to_point(measure_id: int, row: ParsedRow) -> DataPoint:
-    return DataPoint(measure_id=measure_id, period=row.period, value=row.value,
-                     numerator=row.numerator, denominator=row.denominator,
-                     comment=row.comment or "")
-
-
-def to_points(measure_id: int, rows: list[ParsedRow]) -> list[DataPoint]:
-    """[to_point(measure_id, row) for row in rows], built faster.
-
-    DataPoint is a frozen dataclass: its generated __init__ sets each of its 11 fields
-    through object.__setattr__, which for a 100,000-row import cost more than all the
-    checks. Each point here is a copy of one checked template's fields with the row's
-    figures put in: the same instances, compared and hashed the same way.
-    """
-    if not rows or _HAS_OWN_INIT_WORK:
-        return [to_point(measure_id, row) for row in rows]
-    template = to_point(measure_id, rows[0]).__dict__
-    new = object.__new__
-    points = []
-    for row in rows:
-        point = new(DataPoint)
-        fields = point.__dict__
-        fields.update(template)
-        fields["period"], fields["value"] = row.period, row.value
-        fields["numerator"], fields["denominator"] = row.numerator, row.denominator
-        fields["comment"] = row.comment or ""
-        points.append(point)
-    return points
-
-
-# A __post_init__ or __slots__ on DataPoint would make copying fields wrong: then build
-# each point the ordinary way.
-_HAS_OWN_INIT_WORK = (hasattr(DataPoint, "__post_init__") or "__slots__" in vars(DataPoint))
+def to_columns(rows: list[ParsedRow]) -> PointColumns:
+    """The rows as new data points, field by field."""
+    count = len(rows)
+    if not count:
+        return PointColumns([], [], [], [], [], [], [])
+    _, periods, values, numerators, denominators, comments = map(list, zip(*rows))
+    if comments.count(None) == count:
+        comments = [""] * count
+    else:
+        comments = [comment or "" for comment in comments]
+    return PointColumns(periods, values, numerators, denominators, comments,
+                        [False] * count, [""] * count)
 
 
 def import_measure_data(wb: Workbook, measure_id: int, path: Path, *,

@@ -79,37 +79,39 @@ def insert_many(conn: Connection, table: Table, columns: dict[str, list],
             fixed[name] = _literal(values[0], conn.dialect)
         else:
             varying[name] = values
-    per_statement = max(1, MAX_BOUND // max(1, len(varying)))
-    rows = zip(*varying.values()) if varying else ((),) * count
-    flat = list(chain.from_iterable(rows))
-    width = len(varying)
+    compiled = insert(table).values(
+        {name: bindparam(name) for name in varying} | fixed).compile(dialect=conn.dialect)
+    if compiled.positional:
+        _insert_positional(conn, str(compiled), [varying[n] for n in compiled.positiontup],
+                           count)
+    else:  # named parameters: one row per statement, as dicts
+        conn.exec_driver_sql(str(compiled), [dict(zip(varying, row)) for row in
+                                             zip(*varying.values())] if varying else [{}] * count)
+
+
+def _insert_positional(conn: Connection, one_row: str, columns: list[list], count: int) -> None:
+    """`count` rows of `columns` (in the statement's parameter order), a few hundred rows
+    per statement."""
+    width = len(columns)
+    flat = list(chain.from_iterable(zip(*columns)))
+    per_statement = max(1, MAX_BOUND // max(1, width))
     whole = count - count % per_statement
-    if whole:
-        _execute(conn, table, varying, fixed, per_statement, whole, flat[:whole * width])
-    if count > whole:
-        _execute(conn, table, varying, fixed, count - whole, count - whole,
-                 flat[whole * width:])
+    for rows, start, stop in ((per_statement, 0, whole), (count - whole, whole, count)):
+        if stop == start:
+            continue
+        step = rows * width
+        values = flat[start * width:stop * width]
+        params = ([tuple(values[i:i + step]) for i in range(0, len(values), step)]
+                  if width else [()] * ((stop - start) // rows))
+        conn.exec_driver_sql(_rows_at_once(one_row, rows), params)
 
 
-def _execute(conn: Connection, table: Table, varying: dict, fixed: dict, rows: int,
-             total: int, flat: list) -> None:
-    """Insert `total` rows, `rows` per statement; `flat` holds the varying values row
-    after row in `varying`'s order."""
-    keys = [[f"{name}_{i}" for name in varying] for i in range(rows)]
-    statement = insert(table).values(
-        [{name: bindparam(key) for name, key in zip(varying, row)} | fixed for row in keys])
-    compiled = statement.compile(dialect=conn.dialect)
-    order = list(chain.from_iterable(keys))
-    if compiled.positional and list(compiled.positiontup) != order:
-        raise RuntimeError("unexpected parameter order in a bulk insert; nothing was saved")
-    step = len(order)
-    if not step:
-        params = [()] * (total // rows)
-    elif compiled.positional:
-        params = [tuple(flat[i:i + step]) for i in range(0, len(flat), step)]
-    else:
-        params = [dict(zip(order, flat[i:i + step])) for i in range(0, len(flat), step)]
-    conn.exec_driver_sql(str(compiled), params)
+def _rows_at_once(one_row: str, rows: int) -> str:
+    """A one-row INSERT ... VALUES (...) made to insert `rows` rows (standard SQL).
+    The first ") VALUES (" ends the column list: column names never hold it, while a
+    value written into the statement might."""
+    start = one_row.index(") VALUES (") + len(") VALUES ")
+    return one_row[:start] + ", ".join([one_row[start:]] * rows)
 
 
 def _written_once(values: list, dialect) -> bool:
@@ -121,7 +123,7 @@ def _written_once(values: list, dialect) -> bool:
     if first is not None and (kind not in (int, str) or (kind is str and "\x00" in first)
                               or dialect.paramstyle not in ("qmark", "numeric")):
         return False
-    return values.count(first) == len(values) and all(type(v) is kind for v in values)
+    return values.count(first) == len(values) and set(map(type, values)) == {kind}
 
 
 def _literal(value: object, dialect):
