@@ -196,7 +196,9 @@ class _RowReader:
             columns = (figures[0], nothing, nothing)
         else:
             columns = (nothing, figures[0], figures[1])
-        return list(map(ParsedRow, numbering, periods, *columns, nothing))
+        # tuple.__new__ makes each ParsedRow without a Python-level call per row.
+        return list(map(tuple.__new__, repeat(ParsedRow),
+                        zip(numbering, periods, *columns, nothing)))
 
     def quick_rows(self, table: RawTable) -> list[ParsedRow | None]:
         """Each row as a ParsedRow when it is plainly fine, else None (read it by itself)."""
@@ -258,12 +260,16 @@ _FAILED = object()  # a cell `convert` refused: its row is read by itself to exp
 def _convert(cells: list[object], convert) -> list[object]:
     """`convert` applied to each cell (None stays None, failures become _FAILED), once
     per distinct text: a big import repeats its dates and figures many times."""
-    done: dict[str, object] = {}
-    for text in {cell for cell in cells if type(cell) is str}:
-        try:
-            done[text] = convert(text)
-        except ValidationError:
-            done[text] = _FAILED
+    done: dict[object, object] = {None: None}
+    distinct = set(cells)
+    for text in distinct:
+        if type(text) is str:
+            try:
+                done[text] = convert(text)
+            except ValidationError:
+                done[text] = _FAILED
+    if len(done) == len(distinct) + (None not in distinct):  # text and blanks only (CSV)
+        return list(map(done.__getitem__, cells))
     return [done[cell] if type(cell) is str else None if cell is None else _one(convert, cell)
             for cell in cells]
 
