@@ -326,12 +326,17 @@ def test_moving_on_when_the_changes_cannot_be_saved_goes_back_to_them(qtbot, con
 
 
 def test_first_project_of_a_new_workbook_names_its_ward(qtbot, controller, tmp_path):
-    from qidesk.services import teams
+    from qidesk.services import projects, teams
 
     open_workbook(tmp_path / "ward9.qidesk", create=True).close()
     screen = open_demo(controller, tmp_path / "ward9.qidesk", "Sam Jones")
     dialog = project_actions(controller).new_project()
     assert dialog.team.isEditable() and dialog.team.count() == 0
+    qtbot.keyClicks(dialog.team.lineEdit(), "Ward 9")
+    qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    assert dialog.errors["title"].isVisible()  # no title: nothing saved, not even the ward
+    assert teams.list_teams(controller.wb) == []
+    dialog.team.lineEdit().clear()
     qtbot.keyClicks(dialog.title, "Mouth care")
     qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
     assert dialog.errors["team_id"].text() == "Say which ward or unit the project belongs to."
@@ -343,3 +348,10 @@ def test_first_project_of_a_new_workbook_names_its_ward(qtbot, controller, tmp_p
     assert [p.split(":")[0] for p in page.family.prompts()] == [
         "No outcome measure yet", "No process measure yet", "No balancing measure yet"]
     assert page.scores.current.text().startswith("<b>No score yet.</b>")
+    screen.undo_stack.undo()  # the project and the ward made with it go together
+    assert teams.list_teams(controller.wb) == []
+    qtbot.waitUntil(lambda: screen.start_page.isVisible())
+    screen.undo_stack.redo()
+    assert [t.name for t in teams.list_teams(controller.wb)] == ["Ward 9"]
+    assert [p.title for p in projects.list_projects(controller.wb, teams.list_teams(
+        controller.wb)[0].id)] == ["Mouth care"]

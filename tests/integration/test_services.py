@@ -14,6 +14,7 @@ from qidesk.domain.entities import (
     PdsaCycle,
     Phase,
     ProgressScore,
+    Project,
     ProjectMember,
     Review,
     Team,
@@ -318,3 +319,25 @@ def test_plain_strings_for_choices_are_accepted_or_explained(wb, ward):
     with pytest.raises(ValidationError) as info:
         projects.update_project(wb, ward.project_id, start_date="01/01/2024")
     assert info.value.field == "start_date"
+
+
+def test_a_new_ward_and_its_first_project_are_saved_together_or_not_at_all(wb):
+    with pytest.raises(ValidationError) as info:  # no title: the ward isn't kept either
+        projects.add_project_in_new_team(wb, Team(name="Ward 9"), Project(team_id=0, title=""))
+    assert info.value.field == "title" and teams.list_teams(wb) == []
+    with pytest.raises(PidConfirmationRequired):
+        projects.add_project_in_new_team(wb, Team(name="SW1A 1AA ward"),
+                                         Project(team_id=0, title="Mouth care"))
+    assert teams.list_teams(wb) == []
+    made = projects.add_project_in_new_team(wb, Team(name="Ward 9"),
+                                            Project(team_id=0, title="Mouth care"))
+    [team_id], [project_id] = made.ids("team"), made.ids("project")
+    assert projects.get_project(wb, project_id).team_id == team_id
+    assert [e.table_name for e in history.audit_trail(wb)] == ["project", "team"]
+    with pytest.raises(ValidationError) as info:
+        projects.add_project_in_new_team(wb, Team(name="ward 9"), Project(team_id=0, title="X"))
+    assert info.value.field == "name"
+    projects.delete_project(wb, project_id, team_id=team_id)  # undo: both go, both return
+    assert teams.list_teams(wb) == []
+    history.restore_records(wb, [("team", team_id), ("project", project_id)])
+    assert [p.title for p in projects.list_projects(wb, team_id)] == ["Mouth care"]

@@ -11,12 +11,12 @@ from qidesk.domain.entities import AuditEvent, DeletedRecord
 from qidesk.services import data_points, records, teams
 from qidesk.services.unit import reading
 from qidesk.services.workbook import Workbook
-from qidesk.storage.tables import AuditEventRow, StaffRow, TeamRow
+from qidesk.storage.tables import AuditEventRow, StaffRow
 
 # Rules a restored record must still pass (another record may have taken its place).
 _RESTORE_CHECKS = {
     "data_point": data_points._point_rules,
-    "team": teams._unique_name(TeamRow, "team"),
+    "team": teams.unique_team_name,
     "staff": teams._unique_name(StaffRow, "person"),
 }
 
@@ -45,4 +45,10 @@ def deleted_records(wb: Workbook, kind: str | None = None) -> list[DeletedRecord
 
 def restore_record(wb: Workbook, kind: str, record_id: int) -> ChangeSet:
     """Undo a soft delete (kind is the table name, e.g. "data_point")."""
-    return records.restore(wb, kind, record_id, check=_RESTORE_CHECKS.get(kind))
+    return restore_records(wb, [(kind, record_id)])
+
+
+def restore_records(wb: Workbook, targets: list[tuple[str, int]]) -> ChangeSet:
+    """Undo several soft deletes in one transaction, in order (a team before its project)."""
+    return records.restore(wb, [(kind, record_id, _RESTORE_CHECKS.get(kind))
+                                for kind, record_id in targets])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from qidesk.domain.changes import ChangeSet
 from qidesk.domain.entities import ProgressScore, Project, ProjectMember, Team
 from qidesk.domain.rules import check_progress_score, check_project
-from qidesk.services import records
-from qidesk.services.unit import Unit
+from qidesk.services import records, teams
+from qidesk.services.unit import Unit, writing
 from qidesk.services.workbook import Workbook
 
 
@@ -32,14 +34,28 @@ def add_project(wb: Workbook, project: Project, *, confirm_pid: bool = False) ->
                           confirm_pid=confirm_pid)
 
 
+def add_project_in_new_team(wb: Workbook, team: Team, project: Project, *,
+                            confirm_pid: bool = False) -> ChangeSet:
+    """A new ward and its first project in one transaction (a new workbook's first
+    project names its ward): a refused title leaves no ward behind."""
+    with writing(wb) as unit:
+        team_id = records.create_in(unit, team, check=teams.unique_team_name,
+                                    confirm_pid=confirm_pid)
+        records.create_in(unit, replace(project, team_id=team_id), rule=check_project,
+                          check=_team_exists, confirm_pid=confirm_pid)
+    return unit.result()
+
+
 def update_project(wb: Workbook, project_id: int, *, confirm_pid: bool = False,
                    **changes) -> ChangeSet:
     return records.update(wb, Project, project_id, changes, rule=check_project,
                           check=_team_exists, confirm_pid=confirm_pid)
 
 
-def delete_project(wb: Workbook, project_id: int) -> ChangeSet:
-    return records.delete(wb, Project, project_id)
+def delete_project(wb: Workbook, project_id: int, *, team_id: int | None = None) -> ChangeSet:
+    """Soft delete; with `team_id`, that ward too (undoing add_project_in_new_team)."""
+    return records.delete_all(wb, [(Project, project_id)]
+                              + ([(Team, team_id)] if team_id is not None else []))
 
 
 def list_members(wb: Workbook, project_id: int) -> list[ProjectMember]:

@@ -40,13 +40,20 @@ def validate(unit: Unit, entity, rule, check, confirm_pid: bool,
 
 def create(wb: Workbook, entity, *, rule=None, check: Check | None = None,
            confirm_pid: bool = False) -> ChangeSet:
+    with writing(wb) as unit:
+        create_in(unit, entity, rule=rule, check=check, confirm_pid=confirm_pid)
+    return unit.result()
+
+
+def create_in(unit: Unit, entity, *, rule=None, check: Check | None = None,
+              confirm_pid: bool = False) -> int:
+    """create()'s work inside an open unit, so one service call can make several records
+    in one transaction; returns the new record's id."""
     if entity.id is not None:
         raise ValueError("create() takes a new record (id=None)")
     entity = coerce(entity)
-    with writing(wb) as unit:
-        pid = validate(unit, entity, rule, check, confirm_pid)
-        unit.insert(TABLE_OF[type(entity)](**to_values(entity)), pid)
-    return unit.result()
+    pid = validate(unit, entity, rule, check, confirm_pid)
+    return unit.insert(TABLE_OF[type(entity)](**to_values(entity)), pid)
 
 
 def update(wb: Workbook, cls: type, record_id: int, changes: dict, *, rule=None,
@@ -65,19 +72,28 @@ def update(wb: Workbook, cls: type, record_id: int, changes: dict, *, rule=None,
 
 
 def delete(wb: Workbook, cls: type, record_id: int) -> ChangeSet:
+    return delete_all(wb, [(cls, record_id)])
+
+
+def delete_all(wb: Workbook, targets: list[tuple[type, int]]) -> ChangeSet:
+    """Soft-delete (entity class, id) records in one transaction."""
     with writing(wb) as unit:
-        unit.soft_delete(live_row(unit.session, cls, record_id))
+        for cls, record_id in targets:
+            unit.soft_delete(live_row(unit.session, cls, record_id))
     return unit.result()
 
 
-def restore(wb: Workbook, kind: str, record_id: int, check: Check | None = None) -> ChangeSet:
+def restore(wb: Workbook, targets: list[tuple[str, int, Check | None]]) -> ChangeSet:
+    """Undo soft deletes of (kind, id, check) in order, in one transaction: a restored
+    record must pass its check (another may have taken its place)."""
     with writing(wb) as unit:
-        row = unit.session.get(RECORD_TABLES[kind], record_id)
-        if row is None or row.deleted_at is None:
-            raise ValidationError("There is no deleted record to restore.", field="id")
-        if check is not None:
-            check(unit, to_entity(ENTITY_OF_TABLE[kind], row))
-        unit.restore(row)
+        for kind, record_id, check in targets:
+            row = unit.session.get(RECORD_TABLES[kind], record_id)
+            if row is None or row.deleted_at is None:
+                raise ValidationError("There is no deleted record to restore.", field="id")
+            if check is not None:
+                check(unit, to_entity(ENTITY_OF_TABLE[kind], row))
+            unit.restore(row)
     return unit.result()
 
 

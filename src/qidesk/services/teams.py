@@ -26,6 +26,10 @@ def _unique_name(table, label: str):
     return check
 
 
+# No two live wards share a name (any case).
+unique_team_name = _unique_name(TeamRow, "team")
+
+
 def list_staff(wb: Workbook) -> list[Staff]:
     return records.list_live(wb, Staff, "name")
 
@@ -63,13 +67,12 @@ def get_team(wb: Workbook, team_id: int) -> Team:
 
 def add_team(wb: Workbook, team: Team, *, confirm_pid: bool = False) -> ChangeSet:
     """Add a ward or unit; `ChangeSet.id` is the new team's id."""
-    return records.create(wb, team, check=_unique_name(TeamRow, "team"),
-                          confirm_pid=confirm_pid)
+    return records.create(wb, team, check=unique_team_name, confirm_pid=confirm_pid)
 
 
 def update_team(wb: Workbook, team_id: int, *, confirm_pid: bool = False,
                 **changes) -> ChangeSet:
-    return records.update(wb, Team, team_id, changes, check=_unique_name(TeamRow, "team"),
+    return records.update(wb, Team, team_id, changes, check=unique_team_name,
                           confirm_pid=confirm_pid)
 
 

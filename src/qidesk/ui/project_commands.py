@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from qidesk.domain.entities import ProgressScore, Project, ProjectMember
+from qidesk.domain.entities import ProgressScore, Project, ProjectMember, Team
 from qidesk.domain.rules import PidConfirmationRequired
 from qidesk.services import history, projects
 from qidesk.services.workbook import Workbook
@@ -41,20 +41,30 @@ def _short(text: str) -> str:
 
 
 class AddProjectCommand(ServiceCommand):
-    def __init__(self, wb: Workbook, project: Project, *, confirm_pid: bool = False):
+    """A new project; with `new_team`, in that new ward (undo removes both)."""
+
+    def __init__(self, wb: Workbook, project: Project, *, new_team: Team | None = None,
+                 confirm_pid: bool = False):
         super().__init__(wb, f"new project “{_short(project.title)}”")
-        self.project, self.confirm_pid = project, confirm_pid
+        self.project, self.new_team, self.confirm_pid = project, new_team, confirm_pid
         self.project_id: int | None = None
+        self.team_id: int | None = None  # the ward made with it, if any
 
     def run(self) -> None:
-        self.project_id = projects.add_project(self.wb, self.project,
-                                               confirm_pid=self.confirm_pid).id
+        if self.new_team is None:
+            self.project_id = projects.add_project(self.wb, self.project,
+                                                   confirm_pid=self.confirm_pid).id
+            return
+        made = projects.add_project_in_new_team(self.wb, self.new_team, self.project,
+                                                confirm_pid=self.confirm_pid)
+        [self.team_id], [self.project_id] = made.ids("team"), made.ids("project")
 
     def apply(self) -> None:
-        history.restore_record(self.wb, "project", self.project_id)
+        team = [("team", self.team_id)] if self.team_id is not None else []
+        history.restore_records(self.wb, team + [("project", self.project_id)])
 
     def revert(self) -> None:
-        projects.delete_project(self.wb, self.project_id)
+        projects.delete_project(self.wb, self.project_id, team_id=self.team_id)
 
 
 class DeleteProjectCommand(ServiceCommand):

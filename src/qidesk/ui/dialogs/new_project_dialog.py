@@ -67,27 +67,29 @@ class NewProjectDialog(QDialog):
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
 
-    def _team_id(self) -> int:
+    def _team(self) -> tuple[int, Team | None]:
+        """The chosen ward's id, or (0, the new ward to make with the project)."""
         if self.team.currentData() is not None and not self.team.isEditable():
-            return self.team.currentData()
+            return self.team.currentData(), None
         name = self.team.currentText().strip()
         if not name:
             raise ValidationError("Say which ward or unit the project belongs to.", field="team_id")
-        try:
-            return teams.add_team(self.wb, Team(name=name)).id
-        except ValidationError as exc:
-            raise ValidationError(exc.message, field="team_id") from None
+        return 0, Team(name=name)
 
     def _on_buttons_accepted(self) -> None:
         for label in self.errors.values():
             label.hide()
+        new_team = None
         try:
-            project = Project(team_id=self._team_id(), title=self.title.text().strip())
+            team_id, new_team = self._team()
+            project = Project(team_id=team_id, title=self.title.text().strip())
             command = push_confirmed(self, self.undo_stack, lambda ok: AddProjectCommand(
-                self.wb, project, confirm_pid=ok))
+                self.wb, project, new_team=new_team, confirm_pid=ok))
         except (ValidationError, StorageError) as exc:
-            label = self.errors.get(getattr(exc, "field", None) or "general",
-                                    self.errors["general"])
+            field = getattr(exc, "field", None)
+            if new_team is not None and field == "name":
+                field = "team_id"  # the new ward's name, typed in the team box
+            label = self.errors.get(field or "general", self.errors["general"])
             label.setText(exc.message)
             label.show()
             return
