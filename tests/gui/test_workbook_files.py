@@ -244,3 +244,49 @@ def test_item_models_pass_the_model_tester(qtmodeltester, opened, demo_copy):
     backups = BackupTableModel(backups_of(demo_copy))
     qtmodeltester.check(backups)
     assert backups.headerData(0, Qt.Orientation.Horizontal) == "Made"
+
+
+def test_the_half_hourly_backup_runs_off_the_ui_thread_and_close_waits_for_it(
+        qtbot, controller, demo_copy, monkeypatch):
+    """Copying and checking a trust-sized workbook takes seconds: the window must keep
+    painting while it runs, and closing must not pull the file from under it."""
+    import threading
+
+    from qidesk.domain.entities import Team
+    from qidesk.storage import backup as storage_backup
+
+    assert controller.open(demo_copy, signed_in_as="Joanne Pike")
+    teams.add_team(controller.wb, Team(name="Ward 12"))
+    store = controller.wb.store
+    copying, carry_on, threads = threading.Event(), threading.Event(), []
+    real_make_backup = storage_backup.make_backup
+
+    def slow_make_backup(*args):
+        threads.append(threading.current_thread())
+        copying.set()
+        carry_on.wait(10)
+        return real_make_backup(*args)
+
+    monkeypatch.setattr(storage_backup, "make_backup", slow_make_backup)
+    store._last_backup -= 31 * 60  # 30 minutes since the last backup
+    controller._on_backup_timeout()  # what the 5-minute timer calls
+    assert copying.wait(10)  # started, and the UI thread is free meanwhile
+    assert threads[0] is not threading.main_thread()
+    teams.add_team(controller.wb, Team(name="Ward 14"))  # typed while it copies
+    carry_on.set()
+    qtbot.waitUntil(lambda: controller._backup_worker is None)
+    assert [b.reason for b in backups_of(demo_copy)] == ["auto"]
+    assert store.changed_since_backup  # Ward 14 may not be in that copy: still counts
+    controller._on_backup_timeout()  # not due for another 30 minutes: nothing now
+    qtbot.waitUntil(lambda: controller._backup_worker is None)
+    assert len(backups_of(demo_copy)) == 1
+    store._last_backup -= 31 * 60
+    copying.clear()
+    carry_on.clear()
+    controller._on_backup_timeout()
+    assert copying.wait(10)
+    finish = threading.Timer(0.3, carry_on.set)  # close while it is still copying
+    finish.start()
+    controller.close()
+    assert [b.reason for b in backups_of(demo_copy)] == ["auto", "auto"]  # waited for it
+    finish.join()

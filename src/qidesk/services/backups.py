@@ -46,5 +46,5 @@ def restore_backup(wb: Workbook, backup: Path | BackupInfo) -> ChangeSet:
     with writing(wb) as unit:
         unit.audit("restored-backup", "workbook", None, {"backup": (None, path.name)})
         unit.changes.append(Change("workbook", 0, ChangeAction.RESTORED))  # refresh all
-    store.changed_since_backup = True
+    store.note_write()
     return unit.result()

@@ -139,7 +139,7 @@ def writing(wb: Workbook) -> Iterator[Unit]:
             raise
         raise known from exc
     if unit.changes:
-        store.changed_since_backup = True
+        store.note_write()
 
 
 @contextmanager

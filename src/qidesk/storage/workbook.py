@@ -54,7 +54,10 @@ class WorkbookStore:
         self.lease_holder: LeaseInfo | None = None  # who has it, when read-only for that
         self.engine: Engine | None = None
         self.revision: str | None = None
-        self.changed_since_backup = False
+        # Writes counted, not flagged: an auto backup runs on another thread, and a write
+        # made while it copies must still count as not backed up.
+        self._writes = 0
+        self._writes_backed_up = 0
         self._last_backup = time.monotonic()
         self.view_folder: Path | None = None  # an updated copy read in place of the file
 
@@ -66,11 +69,19 @@ class WorkbookStore:
         self.read_only = True
         self.notice = notice
 
+    @property
+    def changed_since_backup(self) -> bool:
+        return self._writes != self._writes_backed_up
+
+    def note_write(self) -> None:
+        self._writes += 1
+
     def backup(self, reason: str = "manual") -> backups.BackupInfo:
+        writes = self._writes
         info = backups.make_backup(self.path, self.backup_folder, reason)
         backups.rotate(self.backup_folder, self.path.stem)
         self._last_backup = time.monotonic()
-        self.changed_since_backup = False
+        self._writes_backed_up = writes
         return info
 
     def backup_if_due(self) -> backups.BackupInfo | None:

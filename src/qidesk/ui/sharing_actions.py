@@ -10,48 +10,22 @@ that ask the reader for a file are attributes a test can replace: `choose_save_p
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
-from qidesk.domain.errors import ValidationError
-from qidesk.storage.errors import StorageError
 from qidesk.ui.actions import menu_action
 from qidesk.ui.report_actions import documents_folder
+from qidesk.ui.workers import ServiceWorker
 
 if TYPE_CHECKING:
     from qidesk.ui.workbook_controller import WorkbookController
 
-_log = logging.getLogger(__name__)
-
 BUNDLE_FILTER = "QIDesk project bundles (*.qidesk-project)"
 SUFFIX = ".qidesk-project"
-
-
-class ServiceWorker(QThread):
-    """Runs one service call in its own thread and reports the result or the refusal."""
-
-    done = Signal(object)
-    refused = Signal(str)
-
-    def __init__(self, call, parent: QObject | None = None):
-        super().__init__(parent)
-        self.call = call
-
-    def run(self) -> None:
-        try:
-            result = self.call()
-        except (ValidationError, StorageError) as exc:  # includes BundleRejected
-            self.refused.emit(exc.message)
-        except Exception as exc:  # noqa: BLE001 - a worker must always report back
-            _log.exception("Sharing failed")
-            self.refused.emit(f"This failed unexpectedly ({exc}). Nothing was changed.")
-        else:
-            self.done.emit(result)
 
 
 def ask_save_path(parent, proposed: Path) -> Path | None:

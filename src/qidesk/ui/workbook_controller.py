@@ -28,6 +28,7 @@ from qidesk.ui.screens.workbook_screen import WorkbookScreen
 from qidesk.ui.staff_session import StaffSession
 from qidesk.ui.window_layout import WindowLayout
 from qidesk.ui.workbook_files import WorkbookFiles, busy
+from qidesk.ui.workers import ServiceWorker
 
 _log = logging.getLogger(__name__)
 
@@ -83,6 +84,7 @@ class WorkbookController(QObject):
         self.progress: QProgressDialog | None = None
         self._heartbeat = QTimer(self, interval=HEARTBEAT_MS)
         self._backup = QTimer(self, interval=BACKUP_CHECK_MS)
+        self._backup_worker: ServiceWorker | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.files = WorkbookFiles(self)
         self.measures = MeasureActions(self)
@@ -216,6 +218,7 @@ class WorkbookController(QObject):
         """Back up if changed, release the lease, and go back to the empty state."""
         self._heartbeat.stop()
         self._backup.stop()
+        self._wait_for_backup()
         self.session.detach()
         if self.screen is not None:
             self.layout.save_splitter(SPLITTER, self.screen.splitter)
@@ -335,9 +338,24 @@ class WorkbookController(QObject):
                 self.screen.banner.show()
 
     def _on_backup_timeout(self) -> None:
-        if self.wb is None or self.wb.read_only:
+        """Back up when due, off the UI thread: copying and checking a trust-sized
+        workbook takes seconds, and someone may be typing a figure."""
+        if self.wb is None or self.wb.read_only or self._backup_worker is not None:
             return
-        try:
-            self.wb.backup_if_due()
-        except StorageError as exc:
-            self.window.statusBar().showMessage(f"Backup failed: {exc.message}")
+        self._backup_worker = ServiceWorker(self.wb.backup_if_due, self)
+        self._backup_worker.refused.connect(self._on_backup_worker_refused)
+        self._backup_worker.finished.connect(self._on_backup_worker_finished)
+        self._backup_worker.start()
+
+    def _on_backup_worker_refused(self, message: str) -> None:
+        self.window.statusBar().showMessage(f"Backup failed: {message}")
+
+    def _on_backup_worker_finished(self) -> None:
+        worker, self._backup_worker = self._backup_worker, None
+        if worker is not None:
+            worker.deleteLater()
+
+    def _wait_for_backup(self) -> None:
+        """Let a running auto backup finish before the workbook closes under it."""
+        if self._backup_worker is not None:
+            self._backup_worker.wait()
