@@ -76,7 +76,7 @@ def test_bulk_insert_stores_what_a_plain_insert_stores():
     assert got[1][0] == "2020-01-02"
 
 
-@pytest.mark.parametrize("paramstyle", ["qmark", "named"])  # named: as other drivers bind
+@pytest.mark.parametrize("paramstyle", ["qmark", "named", "numeric"])  # as other drivers bind
 @pytest.mark.parametrize("count", [1, 498, 499, 1201])
 def test_bulk_insert_of_columns_with_one_value_stores_what_a_plain_insert_stores(count,
                                                                                paramstyle):

@@ -91,10 +91,12 @@ def insert_many(conn: Connection, table: Table, columns: dict[str, list],
 
 def _insert_positional(conn: Connection, one_row: str, columns: list[list], count: int) -> None:
     """`count` rows of `columns` (in the statement's parameter order), a few hundred rows
-    per statement."""
+    per statement where parameters are plain markers (? or %s); numbered ones (:1) would
+    repeat the first row's values, so those drivers get one row per statement."""
     width = len(columns)
     flat = list(chain.from_iterable(zip(*columns)))
-    per_statement = max(1, MAX_BOUND // max(1, width))
+    repeatable = conn.dialect.paramstyle in ("qmark", "format")
+    per_statement = max(1, MAX_BOUND // max(1, width)) if repeatable else 1
     whole = count - count % per_statement
     for rows, start, stop in ((per_statement, 0, whole), (count - whole, whole, count)):
         if stop == start:
