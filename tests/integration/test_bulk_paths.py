@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
 
 from qidesk.domain.entities import DataPoint
 from qidesk.services import data_points, imports, series
-from qidesk.services.data_points import (
-    ExistingPolicy,
-    PointColumns,
-    _created_json,
-    _plain_created_jsons,
-)
+from qidesk.services.data_points import ExistingPolicy, PointColumns, _created_jsons
 from qidesk.services.reviews import review_board
 from qidesk.services.tabular import ParsedRow
 from qidesk.services.unit import reading
@@ -66,21 +62,30 @@ def test_series_match_the_point_by_point_read(wb, ward):
     assert board[ward.obs] == plain[ward.obs]
 
 
-def test_audit_text_of_plain_rows_matches_the_per_row_text():
+def test_audit_text_of_new_points_is_what_json_dumps_writes():
+    """Built column by column for speed, each point's audit text is still exactly the
+    JSON of its fields: 0.0 and -0.0, 1 and True, quotes and accents kept apart."""
     def row(value=None, numerator=None, denominator=None, **extra):
-        return {"period": MONDAY, "value": value, "numerator": numerator,
-                "denominator": denominator, "comment": "", "excluded": False,
-                "exclusion_reason": "", **extra}
+        return {"period": MONDAY + timedelta(weeks=len(extra)), "value": value,
+                "numerator": numerator, "denominator": denominator, "comment": "",
+                "excluded": False, "exclusion_reason": "", **extra}
 
-    def plain_jsons(rows):
-        return _plain_created_jsons(9, {name: [r[name] for r in rows] for name in rows[0]})
+    def expected(r):
+        fields = {"measure_id": 9, "period": str(r["period"])}
+        fields |= {k: float(r[k]) for k in ("value", "numerator", "denominator")
+                   if r[k] is not None}
+        fields |= {"comment": r["comment"]} if r["comment"] else {}
+        fields |= {"excluded": r["excluded"]}
+        fields |= {"exclusion_reason": r["exclusion_reason"]} if r["exclusion_reason"] else {}
+        return json.dumps({k: [None, v] for k, v in fields.items()})
 
     for rows in ([row(3.0), row(0.1 + 0.2), row(7), row(-0.0), row(0.0), row(True), row(1)],
-                 [row(numerator=3.0, denominator=10.0), row(numerator=0, denominator=4)]):
-        assert plain_jsons(rows) == [_created_json(9, r) for r in rows]
-    assert plain_jsons([row(1.0), row(1.0, comment="note")]) is None
-    assert plain_jsons([row(1.0), row(None)]) is None
-    assert plain_jsons([row(1.0, excluded=True, exclusion_reason="x")]) is None
+                 [row(numerator=3.0, denominator=10.0), row(numerator=0, denominator=4)],
+                 [row(2.0, comment='Agency "bank" nurse – café'), row(1.0),
+                  row(0.0, excluded=True, exclusion_reason="Ward closed"),
+                  row(5.0, comment="Agency \"bank\" nurse – café")]):
+        columns = {name: [r[name] for r in rows] for name in rows[0]}
+        assert _created_jsons(9, columns) == [expected(r) for r in rows]
 
 
 @pytest.mark.parametrize("comment", [None, "after the audit"])

@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from itertools import repeat
 from operator import attrgetter
 
 from sqlalchemy import bindparam, select, update
@@ -217,46 +218,36 @@ def _insert_many(unit: Unit, batch: PointColumns, pid: dict[int, dict], stamp: d
     ids = insert_many_with_ids(unit.session.connection(), DataPointRow.__table__, columns,
                                {**stamp, "deleted_at": None})
     measure_id = stamp["measure_id"]
-    plain = _plain_created_jsons(measure_id, columns) if not pid else None
-    if plain is not None:
-        unit.audit_created_many("data_point", ids, plain)
-        return
-    for index, row_id in enumerate(ids):
-        row = {name: values[index] for name, values in columns.items()}
-        found = pid.get(index)
-        if found:
+    texts = _created_jsons(measure_id, columns)
+    if pid:  # flagged rows keep no text in the trail: written one by one
+        for index, found in pid.items():
+            row = {name: values[index] for name, values in columns.items()}
             changes = {k: (None, v) for k, v in row.items() if v not in (None, "")}
-            unit.audit(ChangeAction.CREATED, "data_point", row_id,
+            unit.audit(ChangeAction.CREATED, "data_point", ids[index],
                        {"measure_id": (None, measure_id), **changes}, found)
-        else:
-            unit.audit_created("data_point", row_id, _created_json(measure_id, row))
+        kept = [index for index in range(len(ids)) if index not in pid]
+        ids, texts = [ids[i] for i in kept], [texts[i] for i in kept]
+    unit.audit_created_many("data_point", ids, texts)
 
 
-def _plain_created_jsons(measure_id: int, columns: dict[str, list]) -> list[str] | None:
-    """_created_json of every row at once, when all rows are plain figures (no text, not
-    excluded, the same figures filled in): one format per row, each distinct date and
-    figure written once. None when the rows differ in shape (then each is built by
-    _created_json)."""
+def _created_jsons(measure_id: int, columns: dict[str, list]) -> list[str]:
+    """The audit `changes` of each new point, as json.dumps would write them, built
+    column by column because an import has 100,000: each distinct date, figure and text
+    is written once (numbers are finite: validated)."""
     count = len(columns["period"])
-    if (columns["comment"].count("") != count
-            or columns["exclusion_reason"].count("") != count
-            or any(columns["excluded"])):
-        return None
-    filled = [name for name in ("value", "numerator", "denominator")
-              if columns[name].count(None) == 0]
-    if any(columns[name].count(None) != count for name in
-           ("value", "numerator", "denominator") if name not in filled):
-        return None
-    template = (f'{{"measure_id": [null, {measure_id}], "period": [null, "%s"]'
-                + "".join(f', "{name}": [null, %s]' for name in filled)
-                + ', "excluded": [null, false]}')
-    texts = [_each_once(columns["period"], str),
-             *(_each_once(columns[name], _figure_text) for name in filled)]
-    return list(map(template.__mod__, zip(*texts)))
-
-
-def _figure_text(value: float) -> str:
-    return repr(float(value))
+    parts = [repeat(f'{{"measure_id": [null, {measure_id}]', count),
+             _each_once(columns["period"], lambda p: f', "period": [null, "{p}"]')]
+    for name in ("value", "numerator", "denominator"):
+        parts.append(_each_once(columns[name], lambda v, name=name: "" if v is None else
+                                f', "{name}": [null, {float(v)!r}]'))
+    parts.append(_each_once(columns["comment"], lambda c: c and f', "comment": [null, '
+                                                                 f'{json.dumps(c)}]'))
+    parts.append(_each_once(columns["excluded"], lambda e: ', "excluded": [null, '
+                                                           f'{"true" if e else "false"}]'))
+    parts.append(_each_once(columns["exclusion_reason"], lambda r: r and (
+        f', "exclusion_reason": [null, {json.dumps(r)}]')))
+    parts.append(repeat("}", count))
+    return list(map("".join, zip(*parts)))
 
 
 def _each_once(values: list, text) -> list[str]:
@@ -265,21 +256,6 @@ def _each_once(values: list, text) -> list[str]:
     if 0 in done:  # 0.0 and -0.0 are one key but two texts
         return [text(v) if v == 0 else done[v] for v in values]
     return list(map(done.__getitem__, values))
-
-
-def _created_json(measure_id: int, row: dict) -> str:
-    """The audit `changes` of a new point, as json.dumps would write it, built directly
-    because this runs once per imported row (numbers are finite: validated)."""
-    parts = [f'"measure_id": [null, {measure_id}]', f'"period": [null, "{row["period"]}"]']
-    for name in ("value", "numerator", "denominator"):
-        if row[name] is not None:
-            parts.append(f'"{name}": [null, {float(row[name])!r}]')
-    if row["comment"]:
-        parts.append(f'"comment": [null, {json.dumps(row["comment"])}]')
-    parts.append(f'"excluded": [null, {"true" if row["excluded"] else "false"}]')
-    if row["exclusion_reason"]:
-        parts.append(f'"exclusion_reason": [null, {json.dumps(row["exclusion_reason"])}]')
-    return "{" + ", ".join(parts) + "}"
 
 
 def _replace_many(unit: Unit, points: list[DataPoint], findings: list[dict | None], old: dict,

@@ -16,6 +16,7 @@ from qidesk.domain.entities import DataPoint, Measure
 from qidesk.domain.enums import Frequency, ValueType
 from qidesk.domain.errors import ValidationError
 from qidesk.domain.periods import check_period, format_period, parse_uk_date
+from qidesk.domain.rules import check_text
 from qidesk.services.tabular_mapping import ColumnMapping
 from qidesk.services.tabular_read import RawTable, cell_number, header_text
 
@@ -181,16 +182,19 @@ class _RowReader:
         return periods, figures, comments, table.row_numbers or range(first, first + len(rows))
 
     def plain_rows(self, table: RawTable) -> list[ParsedRow] | None:
-        """Every row as a ParsedRow if none has a comment or anything wrong, else None."""
+        """Every row as a ParsedRow if none has anything wrong, else None."""
         periods, figures, comments, numbering = self._columns(table)
         self._plain = periods, figures, comments, numbering  # quick_rows reuses them
-        if comments.count(None) != len(comments) or None in periods or _FAILED in periods:
+        if None in periods or _FAILED in periods:
             return None
         if any(_FAILED in column for column in figures):
             return None
         for key in set(zip(*figures)):
             if key.count(None) == len(key) or self._rule_failure(key, None):
                 return None
+        comments = _comment_texts(comments)
+        if comments is None:
+            return None
         nothing = repeat(None)
         if len(figures) == 1:
             columns = (figures[0], nothing, nothing)
@@ -198,7 +202,7 @@ class _RowReader:
             columns = (nothing, figures[0], figures[1])
         # tuple.__new__ makes each ParsedRow without a Python-level call per row.
         return list(map(tuple.__new__, repeat(ParsedRow),
-                        zip(numbering, periods, *columns, nothing)))
+                        zip(numbering, periods, *columns, comments)))
 
     def quick_rows(self, table: RawTable) -> list[ParsedRow | None]:
         """Each row as a ParsedRow when it is plainly fine, else None (read it by itself)."""
@@ -252,6 +256,24 @@ class _RowReader:
             self.checked[key] = failure
         return failure
 
+
+
+def _comment_texts(cells: list[object]) -> list[str | None] | None:
+    """Comment cells as saved (header_text), each distinct text checked once against the
+    text rules (a comment's only rules: the figures' are checked without it); None when
+    one breaks them, or when a cell isn't text (then each row is read by itself)."""
+    done: dict[object, str | None] = {None: None}
+    for cell in set(cells):
+        if cell is None:
+            continue
+        if type(cell) is not str:
+            return None  # 1 == 1.0 == True would share one text
+        done[cell] = text = header_text(cell)
+        try:
+            check_text(DataPoint(measure_id=0, period=_FITS_EVERY_FREQUENCY, comment=text))
+        except ValidationError:
+            return None
+    return list(map(done.__getitem__, cells))
 
 
 _FAILED = object()  # a cell `convert` refused: its row is read by itself to explain why
