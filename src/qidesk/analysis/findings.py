@@ -17,8 +17,9 @@ import numpy as np
 
 from qidesk.analysis.errors import AnalysisInputError
 from qidesk.analysis.ihi import SHIFT_LENGTH, TREND_LENGTH
-from qidesk.analysis.mdc import RUN_LENGTH, SHORT_GROUP, MdcResult
-from qidesk.analysis.mdc import TREND_LENGTH as MDC_TREND_LENGTH
+from qidesk.analysis.mdc import SHORT_GROUP, MdcResult
+from qidesk.analysis.mdc_rules import RUN_LENGTH
+from qidesk.analysis.mdc_rules import TREND_LENGTH as MDC_TREND_LENGTH
 from qidesk.analysis.points import MIN_USEFUL, PointClasses, classify_points
 
 MAX_EPISODES = 3

@@ -16,7 +16,8 @@ import numpy as np
 
 from qidesk.analysis.errors import AnalysisInputError
 from qidesk.analysis.ihi import IhiRuns, ihi_rules
-from qidesk.analysis.mdc import CAUSE_SIDE, MISSING_CAUSE, MdcResult
+from qidesk.analysis.mdc import MdcResult
+from qidesk.analysis.mdc_rules import CAUSE_SIDE, MISSING_CAUSE
 
 # Anhøj's and IHI's tables both start at 10 useful observations.
 MIN_USEFUL = 10
