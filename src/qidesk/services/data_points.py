@@ -123,7 +123,7 @@ class PointColumns:
         return len(self.period)
 
     def columns(self) -> dict[str, list]:
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return dict(vars(self))  # the fields, in order
 
     def point(self, index: int, measure_id: int) -> DataPoint:
         return DataPoint(measure_id=measure_id, **{name: values[index] for name, values
@@ -177,11 +177,13 @@ def _check_batch(batch: PointColumns, measure: Measure, confirm_pid: bool,
                                       row=index + 1)
             seen.add(period)
     pid: dict[int, dict] = {}
-    for index, (comment, reason) in enumerate(zip(batch.comment, batch.exclusion_reason)):
-        if comment or reason:
-            found = pid_findings(batch.point(index, measure.id))
-            if found:
-                pid[index] = found
+    found_in: dict[tuple[str, str], dict] = {}  # findings depend on the texts alone
+    for index, texts in enumerate(zip(batch.comment, batch.exclusion_reason)):
+        if texts[0] or texts[1]:
+            if texts not in found_in:
+                found_in[texts] = pid_findings(batch.point(index, measure.id))
+            if found_in[texts]:
+                pid[index] = found_in[texts]
     if pid and not confirm_pid:
         merged: dict[str, list[str]] = {}
         for found in pid.values():
