@@ -29,6 +29,7 @@ from qidesk.services import (
     records,
     reviews,
     sharing,
+    sharing_insert,
     teams,
 )
 from qidesk.services.demo import write_demo_workbook
@@ -42,9 +43,9 @@ from qidesk.services.sharing_format import (
     encode_manifest,
     encode_payload,
     payload_checksum,
-    read_bundle,
     write_bundle,
 )
+from qidesk.services.sharing_read import read_bundle
 from qidesk.services.workbook import Workbook, open_workbook
 from qidesk.storage.errors import StorageError
 from qidesk.storage.tables import RECORD_TABLES
@@ -545,7 +546,7 @@ def test_a_failure_part_way_writes_nothing(source, target, ward9, tmp_path, monk
     def fail(*args):
         raise OSError(5, "Input/output error")  # e.g. the USB stick was pulled
 
-    monkeypatch.setattr(sharing, "_insert_points", fail)
+    monkeypatch.setattr(sharing_insert, "_insert_points", fail)
     with pytest.raises(OSError):
         sharing.import_project(target, bundle, ward9)
     assert everything(target) == before

@@ -1,12 +1,13 @@
 """Sharing a project between wards without a network: export it to one bundle file, and
 import a bundle into another workbook (conflict report first, new ids, all or nothing).
 
-The bundle layout is in `sharing_format`; this module reads and writes workbooks.
+The bundle layout is in `sharing_format` (read by `sharing_read`, checked by
+`sharing_checks`); `sharing_collect` and `sharing_insert` move records out of and into a
+workbook. This module holds the use cases.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -16,51 +17,36 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 import qidesk
-from qidesk.domain.changes import ChangeAction, ChangeSet
+from qidesk.domain.changes import ChangeSet
 from qidesk.domain.entities import TITLE_MAX, Project, Team
-from qidesk.domain.enums import DriverLevel, ReviewSubject
 from qidesk.domain.errors import ValidationError
 from qidesk.domain.rules import PidConfirmationRequired, check_text, pid_findings
 from qidesk.services import projects, records, teams
-from qidesk.services.mapping import TABLE_OF, audit_value, to_entity, to_values
+from qidesk.services.mapping import to_entity
+from qidesk.services.sharing_checks import check_content, label
+from qidesk.services.sharing_collect import collect_content
 from qidesk.services.sharing_format import (
     BUNDLE_SUFFIX,
     FORMAT_VERSION,
     KINDS,
-    LINKS,
     NOUNS,
     BundleRejected,
     Manifest,
-    PdsaMeasureLink,
     ProjectContent,
-    check_content,
     encode_manifest,
     encode_payload,
-    is_bundle,
-    label,
     payload_checksum,
-    read_bundle,
     write_bundle,
 )
-from qidesk.services.unit import Unit, reading, writing
+from qidesk.services.sharing_insert import write_content
+from qidesk.services.sharing_read import is_bundle, read_bundle
+from qidesk.services.unit import reading, writing
 from qidesk.services.workbook import Workbook
-from qidesk.storage.bulk import insert_many_with_ids
 from qidesk.storage.errors import StorageError, translate
-from qidesk.storage.tables import (
-    DataPointRow,
-    MeasureRow,
-    PdsaMeasureRow,
-    ProjectRow,
-    ReviewRow,
-    TeamRow,
-)
+from qidesk.storage.tables import MeasureRow, ProjectRow, TeamRow
 
 __all__ = ["BundleRejected", "BundlePreview", "ExportSummary", "ImportPlan", "bundle_file_name",
            "export_project", "import_project", "inspect_bundle", "plan_import"]
-
-_ROW_OF = {**{kind: TABLE_OF[cls] for kind, cls in KINDS.items() if cls in TABLE_OF},
-           "pdsa_measure": PdsaMeasureRow}
-_LEVEL_ORDER = list(DriverLevel)
 
 
 @dataclass(frozen=True)
@@ -130,7 +116,7 @@ def export_project(wb: Workbook, project_id: int, path: Path) -> ExportSummary:
     with reading(wb) as session:
         project = to_entity(Project, records.live_row(session, Project, project_id))
         team = session.get(TeamRow, project.team_id)
-        content, left_out = _collect(session, project)
+        content, left_out = collect_content(session, project)
     try:
         unresolved = check_content(content)
     except BundleRejected as exc:
@@ -166,57 +152,6 @@ def _check_destination(path: Path) -> None:
     if path.exists() and not is_bundle(path):
         raise ValidationError(f"{path.name} already exists and is not a QIDesk project "
                               "bundle; choose another file name.", field="path")
-
-
-def _collect(session: Session, project: Project) -> tuple[ProjectContent, str]:
-    """The project's live records; driver boxes under a deleted box stay behind with it."""
-    found = {kind: _live(session, KINDS[kind], project_id=[project.id])
-             for kind in ("project_member", "progress_score", "measure")}
-    nodes = _live(session, KINDS["driver_node"], project_id=[project.id])
-    found["driver_node"] = _reachable(nodes)
-    measure_ids = [m.id for m in found["measure"]]
-    ideas = [n.id for n in found["driver_node"] if n.level == DriverLevel.CHANGE_IDEA]
-    found["pdsa_cycle"] = _live(session, KINDS["pdsa_cycle"], change_idea_id=ideas)
-    links = _live_rows(session, PdsaMeasureRow,
-                       pdsa_cycle_id=[c.id for c in found["pdsa_cycle"]])
-    found["pdsa_measure"] = tuple(PdsaMeasureLink(pdsa_cycle_id=r.pdsa_cycle_id,
-                                                  measure_id=r.measure_id) for r in links)
-    for kind in ("data_point", "phase", "annotation"):
-        found[kind] = _live(session, KINDS[kind], measure_id=measure_ids)
-    found["review"] = _reviews(session, project.id, measure_ids)
-    left = len(nodes) - len(found["driver_node"])
-    note = (f"{left} driver diagram box(es) under a deleted box were left out." if left else "")
-    return ProjectContent(project, {kind: found[kind] for kind in KINDS}), note
-
-
-def _live_rows(session: Session, table, **column_in) -> list:
-    """Live rows as plain result rows (no ORM objects: a project can hold 100k points)."""
-    query = select(table.__table__).where(table.deleted_at.is_(None)).order_by(table.id)
-    for name, values in column_in.items():
-        query = query.where(getattr(table, name).in_(values))
-    return list(session.execute(query))
-
-
-def _live(session: Session, cls: type, **column_in) -> tuple:
-    return tuple(to_entity(cls, row) for row in _live_rows(session, TABLE_OF[cls], **column_in))
-
-
-def _reachable(nodes: tuple) -> tuple:
-    """Boxes hanging from a live aim through live boxes (the diagram a ward sees)."""
-    kept: dict[int, object] = {}
-    for node in sorted(nodes, key=lambda n: (_LEVEL_ORDER.index(n.level), n.id)):
-        if node.parent_id in kept or (node.parent_id is None and node.level == DriverLevel.AIM):
-            kept[node.id] = node
-    return tuple(sorted(kept.values(), key=lambda n: n.id))
-
-
-def _reviews(session: Session, project_id: int, measure_ids: list[int]) -> tuple:
-    of_project = _live_rows(session, ReviewRow, subject=[ReviewSubject.PROJECT.value],
-                            subject_id=[project_id])
-    of_measures = _live_rows(session, ReviewRow, subject=[ReviewSubject.MEASURE.value],
-                             subject_id=measure_ids)
-    rows = sorted(of_project + of_measures, key=lambda r: r.id)
-    return tuple(to_entity(KINDS["review"], row) for row in rows)
 
 
 def inspect_bundle(path: Path) -> BundlePreview:
@@ -313,7 +248,7 @@ def import_project(wb: Workbook, path: Path, team_id: int, *, as_title: str | No
     with writing(wb) as unit:
         records.require(unit.session, Team, team_id, "team_id")
         _title_is_free(unit.session, team_id, title)
-        project_id = _write_content(unit, content, flagged)
+        project_id = write_content(unit, content, flagged)
         unit.audit("imported-project", "project", project_id,
                    _source_facts(preview, Path(path).name))
     return unit.result()
@@ -342,66 +277,3 @@ def _source_facts(preview: BundlePreview, file_name: str) -> dict:
             "source_team": (None, m.source_team), "exported_at": (None, m.exported_at),
             "exported_by": (None, m.exported_by),
             "title_in_bundle": (None, preview.project_title)}
-
-
-def _write_content(unit: Unit, content: ProjectContent, flagged: dict) -> int:
-    """Insert every record with new ids, links remapped; returns the new project's id."""
-    project = content.project
-    row = ProjectRow(**to_values(replace(project, id=None)))
-    new: dict[str, dict[int, int]] = {"project": {
-        project.id: unit.insert(row, flagged.get(id(project)))}}
-    for kind in KINDS:
-        new[kind] = {}
-        entities = content.records[kind]
-        if kind == "data_point":  # nothing links to data points
-            _insert_points(unit, [(p, _remap(kind, p, new)) for p in entities], flagged)
-            continue
-        if kind == "driver_node":  # parents before their children
-            entities = sorted(entities, key=lambda n: (_LEVEL_ORDER.index(n.level), n.id))
-        for entity in entities:
-            moved = _remap(kind, entity, new)
-            if moved is not None:
-                row_id = unit.insert(_ROW_OF[kind](**to_values(moved)), flagged.get(id(entity)))
-                new[kind][getattr(entity, "id", row_id)] = row_id
-    return new["project"][project.id]
-
-
-def _remap(kind: str, entity, new: dict[str, dict[int, int]]):
-    """The entity with a new-record id and its links pointing at the new records; None for
-    a record that cannot stand without a link the bundle does not carry."""
-    changes: dict = {"id": None} if hasattr(entity, "id") else {}
-    for name, target in LINKS[kind].items():
-        old = getattr(entity, name)
-        if old is None:
-            continue
-        changes[name] = new[target].get(old)
-        if changes[name] is None:  # an optional link (check_content refused the rest)
-            if kind == "pdsa_measure":
-                return None
-            if name == "prediction_measure_id":  # the prediction needs its measure
-                changes.update(prediction_value=None, prediction_by=None)
-    if kind == "review":
-        target = "project" if entity.subject == ReviewSubject.PROJECT else "measure"
-        changes["subject_id"] = new[target].get(entity.subject_id)
-        if changes["subject_id"] is None:
-            return None
-    return replace(entity, **changes)
-
-
-def _insert_points(unit: Unit, points: list[tuple], flagged: dict) -> None:
-    """All data points (bundle's, remapped) in one driver-level insert, each with its own
-    audit event as record_data_points writes them: a daily measure over years is thousands."""
-    rows = [to_values(moved) for _, moved in points]
-    if not rows:
-        return
-    columns = {name: [row[name] for row in rows] for name in rows[0]}
-    ids = insert_many_with_ids(unit.session.connection(), DataPointRow.__table__, columns,
-                               {"deleted_at": None})
-    for (point, _), row_id, row in zip(points, ids, rows, strict=True):
-        changes = {k: (None, v) for k, v in row.items() if v not in (None, "")}
-        found = flagged.get(id(point))
-        if found:
-            unit.audit(ChangeAction.CREATED, "data_point", row_id, changes, found)
-        else:
-            unit.audit_created("data_point", row_id, json.dumps(
-                {k: [None, audit_value(v)] for k, (_, v) in changes.items()}))
