@@ -92,7 +92,7 @@ def classify_points(result, improvement_direction: str = "up", rule_set: str | N
 
 
 def _mdc_class_table(direction: int) -> np.ndarray:
-    """Class code of each MDC label code (mdc.SPECIAL_CAUSE_TYPES order)."""
+    """Class code of each MDC label code (mdc_rules.SPECIAL_CAUSE_TYPES order)."""
     oriented = CAUSE_SIDE * np.int8(direction)
     table = np.where(oriented > 0, 1, np.where(oriented < 0, 2, 3)).astype(np.int8)
     table[0], table[MISSING_CAUSE] = 0, 5
