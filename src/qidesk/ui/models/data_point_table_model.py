@@ -4,12 +4,12 @@ Every period from the first data point to the current one is a row, so a missing
 period shows as missing instead of silently vanishing; the next period is ready to
 type. What a user types is kept in the row ("pending") until the service accepts it:
 an invalid figure stays in its cell with the service's message beside it, and nothing
-is saved. Accepted edits are saved at once as undo commands (ui/undo.py).
+is saved. Accepted edits are saved at once as undo commands (ui/undo.py), made from what
+was typed by grid_edits.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 
-from qidesk.domain.entities import DataPoint, Measure
+from qidesk.domain.entities import Measure
 from qidesk.domain.enums import Frequency, ValueType
 from qidesk.domain.errors import ValidationError
 from qidesk.domain.periods import (
@@ -37,6 +37,7 @@ from qidesk.services import data_points, measures
 from qidesk.services.workbook import Workbook
 from qidesk.storage.errors import StorageError
 from qidesk.ui import palette, undo
+from qidesk.ui.models.grid_edits import edit_command, refusal_text
 from qidesk.ui.models.grid_rows import (
     COLUMN_OF,
     FIELD_OF,
@@ -48,7 +49,6 @@ from qidesk.ui.models.grid_rows import (
     Column,
     GridRow,
     columns_for,
-    figure,
     grid_rows,
     number_text,
     result_text,
@@ -58,8 +58,6 @@ Index = QModelIndex | QPersistentModelIndex
 NEW_EVENT_HINT = "New event…"
 ERROR_TINT = QColor("#fbe3e1")  # a pale NHS red behind a cell the service refused
 ERROR_TEXT = QColor("#d5281b")
-
-
 
 
 @dataclass
@@ -326,7 +324,9 @@ class DataPointTableModel(QAbstractTableModel):
             return
         self.pending[row.key] = typed
         try:
-            command = self._command(row, column, typed)
+            label = self._text(row, Column.PERIOD, False) if row.period else "new event"
+            command = edit_command(self.wb, self.measure, self.columns, row, column, typed,
+                                   label)
             if command is not None:
                 self._push(row, command)
             else:
@@ -336,17 +336,12 @@ class DataPointTableModel(QAbstractTableModel):
         except ValidationError as exc:
             where = COLUMN_OF.get(exc.field or "", column)
             self._set_error(row.key, where if where in self.columns else column,
-                            self._explain(row, exc))
+                            refusal_text(row, exc))
         except PidConfirmationRequired:
             self._set_error(row.key, column, "Not saved: the text may identify a patient. "
                             "Change it, or type it again and confirm.")
         except StorageError as exc:
             self._set_error(row.key, column, f"Not saved: {exc.message}")
-
-    def _explain(self, row: GridRow, exc: ValidationError) -> str:
-        if row.point is None and exc.field in ("numerator", "denominator") and "needed" in exc.message:
-            return f"{exc.message} Nothing is saved for this period until both are typed."
-        return exc.message
 
     def _set_error(self, key: tuple, column: Column, message: str) -> None:
         self.errors[key] = RowError(column, message)
@@ -355,42 +350,6 @@ class DataPointTableModel(QAbstractTableModel):
     def _changed(self, row: int) -> None:
         if 0 <= row < len(self.rows):
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
-
-    def _command(self, row: GridRow, column: Column, typed: dict) -> undo.ServiceCommand | None:
-        draft = self._draft(row, typed)
-        label = self._text(row, Column.PERIOD, False) if row.period else "new event"
-        if row.point is None:
-            if draft is None:
-                message = ("Now type the figure for this event: it is saved once both are in."
-                           if row.key == NEW_EVENT else
-                           "Type this period's figure first (0 if there were none).")
-                raise ValidationError(message, field="numerator" if Column.NUMERATOR
-                                      in self.columns else "value")
-            return undo.RecordDataPointCommand(self.wb, draft, label)
-        if draft is None or (column in FIGURES and typed[column] == ""):
-            return undo.DeleteDataPointCommand(self.wb, row.point.id, label)
-        command = undo.UpdateDataPointCommand(self.wb, row.point, draft, label)
-        return command if command.new else None
-
-    def _draft(self, row: GridRow, typed: dict) -> DataPoint | None:
-        """The point as typed (None without any figure); ValidationError for unreadable text."""
-        point = row.point or DataPoint(measure_id=self.measure.id, period=row.period or date.min)
-        changes = {}
-        for column, value in typed.items():
-            name = FIELD_OF[column]
-            if column in FIGURES:
-                changes[name] = figure(value, name)
-            elif column == Column.PERIOD:
-                changes[name] = parse_uk_date(value) if value else None
-            else:
-                changes[name] = value
-        draft = dataclasses.replace(point, **changes)
-        figures = [getattr(draft, FIELD_OF[c]) for c in FIGURES if c in self.columns]
-        if all(f is None for f in figures):
-            return None
-        if draft.period in (None, date.min):
-            raise ValidationError("Type the date of the event first.", field="period")
-        return draft
 
     def _push(self, row: GridRow, command: undo.ServiceCommand) -> None:
         try:
