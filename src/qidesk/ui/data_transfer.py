@@ -24,6 +24,7 @@ from qidesk.storage.errors import StorageError
 from qidesk.ui.actions import menu_action
 from qidesk.ui.dialogs.import_dialog import ImportDialog
 from qidesk.ui.widgets.pid_prompt import confirm_pid
+from qidesk.ui.workers import ServiceWorker
 
 if TYPE_CHECKING:
     from qidesk.ui.workbook_controller import WorkbookController
@@ -62,26 +63,6 @@ class ImportWorker(QThread):
             self.imported.emit(result)
 
 
-class ExportWorker(QThread):
-    exported = Signal(int)
-    failed = Signal(str)
-
-    def __init__(self, wb, measure_id: int, path: Path, parent: QObject | None = None):
-        super().__init__(parent)
-        self.args = (wb, measure_id, path)
-
-    def run(self) -> None:
-        try:
-            count = export_measure_data(*self.args)
-        except (ValidationError, StorageError) as exc:
-            self.failed.emit(exc.message)
-        except Exception as exc:  # noqa: BLE001 - a worker must always report back
-            _log.exception("Export failed")
-            self.failed.emit(f"The export failed unexpectedly ({exc}).")
-        else:
-            self.exported.emit(count)
-
-
 class DataTransfer(QObject):
     """Import and export of the measure on show (or the one right-clicked)."""
 
@@ -95,7 +76,8 @@ class DataTransfer(QObject):
         self.dialog: ImportDialog | None = None
         self.progress: QProgressDialog | None = None
         self.import_worker: ImportWorker | None = None
-        self.export_worker: ExportWorker | None = None
+        self.export_worker: ServiceWorker | None = None
+        self._export_path: Path | None = None
         self.import_action = menu_action(self, "&Import data from a file…", "Read this measure's "
                                          "figures from a CSV or Excel file (checked before writing)")
         self.export_action = menu_action(self, "E&xport data…", "Save this measure's figures as a "
@@ -256,21 +238,22 @@ class DataTransfer(QObject):
         measure_id = measure_id or self.measure_id
         if self.c.wb is None or measure_id is None or self.export_worker is not None:
             return
-        self.export_worker = ExportWorker(self.c.wb, measure_id, Path(path), self)
-        self.export_worker.exported.connect(self._on_export_worker_exported)
-        self.export_worker.failed.connect(self._on_export_worker_failed)
+        wb, self._export_path = self.c.wb, Path(path)
+        self.export_worker = ServiceWorker(
+            lambda: export_measure_data(wb, measure_id, self._export_path), self)
+        self.export_worker.done.connect(self._on_export_worker_done)
+        self.export_worker.refused.connect(self._on_export_worker_refused)
         self.export_worker.finished.connect(self._on_export_worker_finished)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         self.window.statusBar().showMessage(f"Exporting to {Path(path).name}…")
         self.export_worker.start()
 
-    def _on_export_worker_exported(self, count: int) -> None:
-        path = self.export_worker.args[2]
+    def _on_export_worker_done(self, count: int) -> None:
         self.window.statusBar().showMessage(
-            f"Exported {count} row{'s' if count != 1 else ''} to {path}", 15_000)
+            f"Exported {count} row{'s' if count != 1 else ''} to {self._export_path}", 15_000)
         self.export_finished.emit(True)
 
-    def _on_export_worker_failed(self, message: str) -> None:
+    def _on_export_worker_refused(self, message: str) -> None:
         self.window.statusBar().showMessage(f"Not exported: {message}", 30_000)
         self.export_finished.emit(False)
 
