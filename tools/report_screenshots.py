@@ -20,7 +20,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from xvfb_kit import OUT, ROOT, in_displays
+from xvfb_kit import OUT, ROOT, in_displays, main_window
 
 PROJECT = "Reducing inpatient falls"
 
@@ -69,26 +69,13 @@ def pages(folder: Path) -> None:
 
 def window(width: int, height: int, folder: Path) -> None:
     """Runs inside the virtual display: the Reports menu open, then the board dialog."""
-    os.environ["QIDESK_DATA_DIR"] = str(folder / "data")
     from PySide6.QtCore import QPoint, Qt, QTimer
 
-    from qidesk.paths import app_paths
     from qidesk.services.reviews import review_board
-    from qidesk.settings import Settings
-    from qidesk.ui.application import create_application
     from qidesk.ui.board_choice_dialog import BoardChoiceDialog
-    from qidesk.ui.main_window import MainWindow
     from qidesk.ui.models.navigator_model import NavigatorRole
-    from qidesk.ui.workbook_controller import WorkbookController
 
-    app = create_application()
-    main = MainWindow()
-    main.resize(width, height)
-    main.move(0, 0)
-    main.show()
-    paths = app_paths()
-    paths.ensure()
-    controller = WorkbookController(main, paths, Settings(welcome_shown=True))
+    app, main, controller = main_window(width, height, folder)
     controller.open(folder / "ward7.qidesk", signed_in_as="Lisa Duffy")
     model = controller.screen.model
     found = model.match(model.index(0, 0), NavigatorRole.KIND, "project", -1,

@@ -18,7 +18,7 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-from xvfb_kit import OUT, in_displays
+from xvfb_kit import OUT, in_displays, main_window
 
 PROJECT = "Reducing inpatient falls"
 SCENES = ["import", "clash", "refused", "imported", "exported"]
@@ -55,24 +55,11 @@ def prepare(folder: Path) -> None:
 
 def window(width: int, height: int, folder: Path) -> None:
     """Runs inside the virtual display: each scene's dialog over the main window."""
-    os.environ["QIDESK_DATA_DIR"] = str(folder / "data")
     from PySide6.QtCore import QTimer
 
-    from qidesk.paths import app_paths
-    from qidesk.settings import Settings
-    from qidesk.ui.application import create_application
-    from qidesk.ui.main_window import MainWindow
     from qidesk.ui.sharing_actions import SharingActions
-    from qidesk.ui.workbook_controller import WorkbookController
 
-    app = create_application()
-    main = MainWindow()
-    main.resize(width, height)
-    main.move(0, 0)
-    main.show()
-    paths = app_paths()
-    paths.ensure()
-    controller = WorkbookController(main, paths, Settings(welcome_shown=True))
+    app, main, controller = main_window(width, height, folder)
     group = next(g for g in controller.action_groups if isinstance(g, SharingActions))
     group.choose_save_path = lambda _parent, proposed: folder / proposed.name
     scenes = {"import": ("ward9.qidesk", "Ola Nowak", "clean.qidesk-project"),

@@ -27,6 +27,26 @@ def settle(app, seconds: float) -> None:
         time.sleep(0.02)
 
 
+def main_window(width: int, height: int, folder: Path):
+    """(app, main window, controller) of a QIDesk window at (0, 0) filling the screen, its
+    settings and data in `folder`, past the first-start welcome."""
+    os.environ["QIDESK_DATA_DIR"] = str(folder / "data")
+    from qidesk.paths import app_paths
+    from qidesk.settings import Settings
+    from qidesk.ui.application import create_application
+    from qidesk.ui.main_window import MainWindow
+    from qidesk.ui.workbook_controller import WorkbookController
+
+    app = create_application()
+    main = MainWindow()
+    main.resize(width, height)
+    main.move(0, 0)
+    main.show()
+    paths = app_paths()
+    paths.ensure()
+    return app, main, WorkbookController(main, paths, Settings(welcome_shown=True))
+
+
 def grab(path: Path) -> None:
     subprocess.run(["import", "-window", "root", str(path)], check=True)
     print("wrote", path)
