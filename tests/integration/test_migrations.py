@@ -10,23 +10,16 @@ from alembic import command
 from qidesk.services import data_points, drivers, history, measures, teams
 from qidesk.services.workbook import open_workbook
 from qidesk.storage.backup import list_backups
-from qidesk.storage.checks import APPLICATION_ID
 from qidesk.storage.engine import make_engine, writer
 from qidesk.storage.migrate import alembic_config, head_revision
+
+from integration_helpers import build_at
 
 NOW = datetime(2024, 1, 1, tzinfo=UTC).isoformat(sep=" ")
 
 
 def build_at_first_revision(path, revision: str = "0001") -> None:
-    conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.close()
-    engine = make_engine(path, read_only=False)
-    config = alembic_config()
-    with writer(engine).connect() as conn, conn.begin():
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
-    engine.dispose()
+    build_at(path, revision)
     conn = sqlite3.connect(path)
     conn.executescript(f"""
         INSERT INTO team (id, name, description) VALUES (1, 'Ward 7', '');

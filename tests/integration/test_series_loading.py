@@ -18,10 +18,11 @@ from qidesk.services import data_points, series
 from qidesk.services.reviews import review_board
 from qidesk.services.unit import reading
 from qidesk.services.workbook import open_workbook
-from qidesk.storage.checks import APPLICATION_ID
 from qidesk.storage.engine import make_engine, writer
 from qidesk.storage.migrate import alembic_config, head_revision
 from qidesk.storage.tables import DataPointRow
+
+from integration_helpers import build_at
 
 MONDAY = date(2025, 1, 6)
 WEEKS = [MONDAY + timedelta(weeks=w) for w in range(40)]
@@ -178,18 +179,6 @@ def test_the_quick_read_never_visits_the_table(wb, ward, figures, measure_ids, s
     plan = query_plan(wb, figures, measure_ids, scale)
     assert "COVERING INDEX ix_data_point_series" in plan
     assert "TEMP B-TREE" not in plan  # read in index order, never sorted afterwards
-
-
-def build_at(path, revision: str) -> None:
-    conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.close()
-    engine = make_engine(path, read_only=False)
-    config = alembic_config()
-    with writer(engine).connect() as conn, conn.begin():
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
-    engine.dispose()
 
 
 def indexes(path) -> set[str]:
