@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from xvfb_kit import OUT, grab, run_sizes, settle
+from xvfb_kit import OUT, demo_workbook, grab, run_sizes, screen_window, settle
 
 STATUSES = ("untested", "testing", "adopted", "abandoned")
 
@@ -61,23 +61,12 @@ def child(width: int, height: int, folder: Path) -> None:
     app = create_application()
     from qidesk.reports.driver_diagram import diagram_scene, export_diagram
     from qidesk.services import drivers, projects, teams
-    from qidesk.services.demo import write_demo_workbook
-    from qidesk.services.workbook import open_workbook
-    from qidesk.ui.main_window import MainWindow
-    from qidesk.ui.screens.workbook_screen import WorkbookScreen
 
-    path = folder / f"ward7-{width}.qidesk"
-    write_demo_workbook(path)
-    wb = open_workbook(path, "Sam Jones", backup_folder=folder / "backups")
+    wb = demo_workbook(folder, width)
     sixty = _sixty(wb)
     falls = next(p.id for t in teams.list_teams(wb) for p in projects.list_projects(wb, t.id)
                  if p.title == "Reducing inpatient falls")
-    window = MainWindow()
-    screen = WorkbookScreen(wb)
-    window.screens.addWidget(screen)
-    window.screens.setCurrentWidget(screen)
-    window.setGeometry(0, 0, width, height)
-    window.show()
+    window, screen = screen_window(wb, width, height)
     for name, project in (("falls", falls), ("sixty", sixty)):
         screen.show_item("driver_diagram", project)
         page = screen.current_page()

@@ -15,7 +15,7 @@ import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
-from xvfb_kit import OUT, grab, run_sizes, settle
+from xvfb_kit import OUT, demo_workbook, grab, run_sizes, screen_window, settle
 
 from qidesk.domain.entities import DriverNode, PdsaCycle, Project
 from qidesk.domain.enums import DriverLevel, PdsaDecision, PdsaStatus
@@ -70,23 +70,12 @@ def child(width: int, height: int, folder: Path) -> None:
     from qidesk.reports.pdsa_timeline import TimelineScene, export_timeline, timeline_rows
     from qidesk.reports.pdsa_worksheet import write_worksheet_pdf
     from qidesk.services import teams
-    from qidesk.services.demo import write_demo_workbook
-    from qidesk.services.workbook import open_workbook
-    from qidesk.ui.main_window import MainWindow
-    from qidesk.ui.screens.workbook_screen import WorkbookScreen
 
-    path = folder / f"ward7-{width}.qidesk"
-    write_demo_workbook(path)
-    wb = open_workbook(path, "Sam Jones", backup_folder=folder / "backups")
+    wb = demo_workbook(folder, width)
     busy = add_busy_project(wb, teams.list_teams(wb)[0].id, date.today())
     falls = next(p.id for t in teams.list_teams(wb) for p in projects.list_projects(wb, t.id)
                  if p.title == "Reducing inpatient falls")
-    window = MainWindow()
-    screen = WorkbookScreen(wb)
-    window.screens.addWidget(screen)
-    window.screens.setCurrentWidget(screen)
-    window.setGeometry(0, 0, width, height)
-    window.show()
+    window, screen = screen_window(wb, width, height)
     for name, project in (("falls", falls), ("busy", busy)):
         screen.show_item("pdsa_cycles", project)
         settle(app, 1.5)

@@ -47,6 +47,31 @@ def main_window(width: int, height: int, folder: Path):
     return app, main, WorkbookController(main, paths, Settings(welcome_shown=True))
 
 
+def demo_workbook(folder: Path, width: int):
+    """A fresh demo workbook in `folder`, open for writing as Sam Jones."""
+    from qidesk.services.demo import write_demo_workbook
+    from qidesk.services.workbook import open_workbook
+
+    path = folder / f"ward7-{width}.qidesk"
+    write_demo_workbook(path)
+    return open_workbook(path, "Sam Jones", backup_folder=folder / "backups")
+
+
+def screen_window(wb, width: int, height: int):
+    """(main window, workbook screen) showing `wb` at (0, 0) filling the screen, without
+    the controller (no sign-in, no menus of action groups)."""
+    from qidesk.ui.main_window import MainWindow
+    from qidesk.ui.screens.workbook_screen import WorkbookScreen
+
+    window = MainWindow()
+    screen = WorkbookScreen(wb)
+    window.screens.addWidget(screen)
+    window.screens.setCurrentWidget(screen)
+    window.setGeometry(0, 0, width, height)
+    window.show()
+    return window, screen
+
+
 def grab(path: Path) -> None:
     subprocess.run(["import", "-window", "root", str(path)], check=True)
     print("wrote", path)
